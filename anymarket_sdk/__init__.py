@@ -1,0 +1,82 @@
+"""Typed client for the ANYMARKET REST API v2, sync (``Anymarket``) and async
+(``AsyncAnymarket``).
+
+::
+
+    from anymarket_sdk import Anymarket, Environment
+
+    with Anymarket(token="...", environment=Environment.SANDBOX) as am:
+        page = am.brands.list(limit=20)
+"""
+
+from . import models
+from ._client import DEFAULT_TIMEOUT, NOT_GIVEN, Anymarket, AsyncAnymarket, Environment
+from ._clock import Clock, SystemClock
+from ._converter import structure, to_dict
+from ._core import Operation, Route
+from ._logging import setup_from_env as _setup_logging
+from ._pagination import Link, Page, PageMeta
+from ._ratelimit import RateLimiter
+from ._retry import RetryPolicy
+from ._version import __version__
+from .errors import (
+    AnymarketError,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestValidationError,
+    ResponseDecodeError,
+    ServerError,
+    UnprocessableEntityError,
+)
+from .types import OpenStrEnum
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Anymarket",
+    "AnymarketError",
+    "AsyncAnymarket",
+    "AuthenticationError",
+    "BadRequestError",
+    "Clock",
+    "ConflictError",
+    "Environment",
+    "Link",
+    "NotFoundError",
+    "OpenStrEnum",
+    "Operation",
+    "Page",
+    "PageMeta",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RateLimiter",
+    "RequestValidationError",
+    "ResponseDecodeError",
+    "RetryPolicy",
+    "Route",
+    "ServerError",
+    "SystemClock",
+    "UnprocessableEntityError",
+    "__version__",
+    "models",
+    "structure",
+    "to_dict",
+]
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("anymarket_sdk."):
+        _obj.__module__ = "anymarket_sdk"
+del _name, _obj
+
+_setup_logging()

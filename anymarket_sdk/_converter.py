@@ -1,0 +1,307 @@
+"""The one place where wire rules live: how models become JSON and back.
+
+Rules (all tested in tests/unit/test_converter.py):
+- attribute names are snake_case in Python and camelCase on the wire; a field's
+  ``metadata={"wire": "partnerID"}`` overrides the name;
+- unknown JSON keys are kept in the model's ``extra`` dict and written back on unstructure
+  (strict mode rejects them instead, to report drift in our own tests);
+- enums are ``OpenStrEnum``: unknown values are kept (strict mode rejects them);
+- money and quantities are ``Decimal``; responses are parsed with ``parse_float=Decimal`` so
+  no float ever exists, and requests encode Decimals as JSON numbers only when no digit is lost;
+- datetimes must be timezone-aware both ways;
+- a few wire shapes are normalised before structuring (see ``_NORMALISERS``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final, TypeVar, cast
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .types import OpenStrEnum
+
+T = TypeVar("T")
+
+EXTRA_KEY: Final = "\x00extra"
+"""Sentinel key no JSON key can collide with; carries unknown keys into ``extra``."""
+
+
+class NaiveDatetimeError(ValueError):
+    """Raised by the datetime unstructure hook; the request builder names the field."""
+
+
+def to_camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def wire_names(cls: type[Any]) -> dict[str, str]:
+    """attribute name -> wire name for every field but ``extra``."""
+    return {
+        a.name: a.metadata.get("wire", to_camel(a.name))
+        for a in attrs.fields(cls)
+        if a.name != "extra"
+    }
+
+
+def _has_extra(cls: type[Any]) -> bool:
+    return any(a.name == "extra" for a in attrs.fields(cls))
+
+
+# --- scalar hooks -------------------------------------------------------------------------
+
+
+def _structure_decimal(v: Any, _: Any) -> Decimal:
+    if isinstance(v, Decimal):
+        return v
+    if isinstance(v, bool):
+        raise TypeError(f"expected a number, got {v!r}")
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, str):
+        try:
+            return Decimal(v.strip())
+        except InvalidOperation:
+            raise ValueError(f"not a number: {v!r}") from None
+    raise TypeError(f"expected a number, got {type(v).__name__}")
+
+
+def _structure_int(v: Any, _: Any) -> int:
+    if isinstance(v, bool):
+        raise TypeError(f"expected an integer, got {v!r}")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, Decimal | float) and v == int(v):
+        return int(v)
+    if isinstance(v, str):
+        return int(v.strip())  # numeric strings are tolerated (API_NOTES §6.15)
+    raise TypeError(f"expected an integer, got {v!r}")
+
+
+def _structure_bool(v: Any, _: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    if v == "true":
+        return True
+    if v == "false":
+        return False
+    raise TypeError(f"expected a boolean, got {v!r}")
+
+
+def _structure_str(v: Any, _: Any) -> str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int | Decimal) and not isinstance(v, bool):
+        return str(v)  # ids sent as numbers where the spec says string
+    raise TypeError(f"expected a string, got {type(v).__name__}")
+
+
+def _structure_datetime(v: Any, _: Any) -> datetime:
+    if not isinstance(v, str):
+        raise TypeError(f"expected an ISO-8601 string, got {type(v).__name__}")
+    dt = datetime.fromisoformat(v)
+    if dt.tzinfo is None:
+        raise ValueError(f"naive datetime from API: {v!r}")
+    return dt
+
+
+def _unstructure_datetime(v: datetime) -> str:
+    if v.tzinfo is None or v.utcoffset() is None:
+        raise NaiveDatetimeError("naive datetime: ANYMARKET requires an explicit UTC offset")
+    return v.isoformat()
+
+
+def _structure_date(v: Any, _: Any) -> date:
+    if not isinstance(v, str):
+        raise TypeError(f"expected a date string, got {type(v).__name__}")
+    return date.fromisoformat(v[:10])
+
+
+def _structure_open_enum(v: Any, cls: type[OpenStrEnum]) -> OpenStrEnum:
+    if not isinstance(v, str):
+        raise TypeError(f"expected a string for {cls.__name__}, got {type(v).__name__}")
+    return cls(v)
+
+
+def _structure_strict_enum(v: Any, cls: type[OpenStrEnum]) -> OpenStrEnum:
+    m = _structure_open_enum(v, cls)
+    if not m.is_known:
+        raise ValueError(f"unknown {cls.__name__} value {v!r}")
+    return m
+
+
+# --- wire-shape normalisers ---------------------------------------------------------------
+
+Normaliser = Callable[[dict[str, Any]], dict[str, Any]]
+_NORMALISERS: dict[type[Any], Normaliser] = {}
+
+
+def register_normaliser(cls: type[Any], fn: Normaliser) -> None:
+    """Rewrite a raw dict before it is structured into ``cls`` (e.g. list-or-map fields)."""
+    _NORMALISERS[cls] = fn
+
+
+# --- attrs class hooks --------------------------------------------------------------------
+
+
+def _make_structure_hook(conv: cattrs.Converter, strict: bool) -> Callable[[type[Any]], Any]:
+    def factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        names = wire_names(cls)
+        renames = {n: override(rename=w) for n, w in names.items()}
+        normalise = _NORMALISERS.get(cls)
+        keep_extra = _has_extra(cls) and not strict
+        if keep_extra:
+            renames["extra"] = override(rename=EXTRA_KEY)
+        elif _has_extra(cls):
+            renames["extra"] = override(omit=True)
+        base = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=strict, _cattrs_detailed_validation=True, **renames
+        )
+        known = frozenset(names.values())
+
+        def hook(d: Any, t: Any) -> Any:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(d).__name__}")
+            if normalise is not None:
+                d = normalise(dict(d))
+            if keep_extra:
+                extra = {k: v for k, v in d.items() if k not in known}
+                if extra:
+                    d = {**d, EXTRA_KEY: extra}
+            return base(d, t)
+
+        return hook
+
+    return factory
+
+
+def _make_unstructure_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Any]:
+    def factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        renames: dict[str, Any] = {
+            n: override(rename=w) for n, w in wire_names(cls).items()
+        }
+        for a in attrs.fields(cls):
+            if a.metadata.get("read_only"):
+                renames[a.name] = override(omit=True)
+        has_extra = _has_extra(cls)
+        if has_extra:
+            renames["extra"] = override(omit=True)
+        base = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **renames)
+        if not has_extra:
+            return base
+
+        def hook(obj: Any) -> dict[str, Any]:
+            out = base(obj)
+            extra: dict[str, Any] = obj.extra
+            return {**extra, **out} if extra else out
+
+        return hook
+
+    return factory
+
+
+def make_converter(*, strict: bool = False) -> cattrs.Converter:
+    """Build a converter. ``strict=True`` rejects unknown keys and unknown enum values."""
+    conv = cattrs.Converter(forbid_extra_keys=strict, detailed_validation=True)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, lambda v: v)  # encoded by dumps()
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, _unstructure_datetime)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, lambda v: v.isoformat())
+    conv.register_structure_hook(
+        OpenStrEnum, _structure_strict_enum if strict else _structure_open_enum
+    )
+    conv.register_unstructure_hook(OpenStrEnum, lambda v: v.value)
+    conv.register_structure_hook_factory(attrs.has, _make_structure_hook(conv, strict))
+    conv.register_unstructure_hook_factory(attrs.has, _make_unstructure_hook(conv))
+    return conv
+
+
+DEFAULT_CONVERTER: Final = make_converter()
+STRICT_CONVERTER: Final = make_converter(strict=True)
+
+
+# --- JSON boundary ------------------------------------------------------------------------
+
+
+def _json_default(o: object) -> Any:
+    if isinstance(o, Decimal):
+        if not o.is_finite():
+            raise ValueError(f"{o} cannot be sent as a JSON number")
+        if o == o.to_integral_value() and abs(o) < 2**53:
+            return int(o)
+        f = float(o)
+        if Decimal(repr(f)) != o:
+            raise ValueError(f"{o} is not exactly representable as a JSON number")
+        return f
+    raise TypeError(f"{type(o).__name__} is not JSON serialisable")
+
+
+def dumps(obj: Any) -> bytes:
+    """Encode an unstructured body to compact UTF-8 JSON, Decimals as exact numbers."""
+    return json.dumps(
+        obj, default=_json_default, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def loads(content: bytes) -> Any:
+    """Parse a response body; every JSON float becomes a Decimal."""
+    return json.loads(content, parse_float=Decimal)
+
+
+def to_dict(model: Any) -> Any:
+    """Plain JSON-ready data for a model (wire names, unknown fields included).
+
+    Handy in notebooks: ``pandas.DataFrame(map(to_dict, client.products.iter()))``.
+    """
+    return DEFAULT_CONVERTER.unstructure(model)
+
+
+def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
+    """Decode plain JSON data into ``cls`` with the SDK's rules."""
+    conv = STRICT_CONVERTER if strict else DEFAULT_CONVERTER
+    return cast(T, conv.structure(data, cls))
+
+
+# --- normalisers for wire shapes that vary -------------------------------------------------
+
+
+def _sku_variations(d: dict[str, Any]) -> dict[str, Any]:
+    """SKU ``variations`` is a name->value map in requests but an array of value objects
+    (with ``type``) in responses (API_NOTES §3.2, §6.3): keep both readings."""
+    v = d.get("variations")
+    if v is None:
+        d.pop("variations", None)
+    elif isinstance(v, list):
+        mapping: dict[str, str] = {}
+        for item in v:
+            if isinstance(item, Mapping):
+                t = item.get("type")
+                name = t.get("name") if isinstance(t, Mapping) else None
+                desc = item.get("description")
+                if isinstance(name, str) and isinstance(desc, str):
+                    mapping[name] = desc
+        d["variations"] = mapping
+        d["\x00variationDetails"] = v
+    return d
+
+
+def _register_normalisers() -> None:
+    from .models.skus import Sku
+
+    register_normaliser(Sku, _sku_variations)
+
+
+_register_normalisers()

@@ -1,0 +1,259 @@
+"""Every exception the SDK raises on purpose.
+
+::
+
+    AnymarketError                          base class
+    ├── RequestValidationError (ValueError) bad input, raised before any request is sent
+    ├── APIConnectionError                  the request did not complete (DNS, TCP, TLS, reset)
+    │   └── APITimeoutError
+    ├── APIStatusError                      ANYMARKET answered with a 4xx/5xx status
+    │   ├── BadRequestError          400
+    │   ├── AuthenticationError      401
+    │   ├── PermissionDeniedError    403
+    │   ├── NotFoundError            404
+    │   ├── ConflictError            409
+    │   ├── UnprocessableEntityError 422
+    │   ├── RateLimitError           429   (.retry_after in seconds, when known)
+    │   └── ServerError              >=500
+    └── ResponseDecodeError                 a 2xx body that does not match the model
+
+No httpx or cattrs exception escapes the SDK: they are wrapped and chained (``__cause__``).
+No message or repr ever contains the ANYMARKET token: the token travels only in a request
+header and the SDK never formats headers into errors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AnymarketError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FieldError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestValidationError",
+    "ResponseDecodeError",
+    "ServerError",
+    "UnprocessableEntityError",
+]
+
+
+class AnymarketError(Exception):
+    """Base class of every error raised by ``anymarket_sdk``."""
+
+
+class RequestValidationError(AnymarketError, ValueError):
+    """The call's input is invalid; nothing was sent.
+
+    ``field`` names the offending argument or model path (``"skus[0].price"``).
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.reason = message
+
+
+class APIConnectionError(AnymarketError):
+    """The HTTP exchange failed before a response arrived."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or pool)."""
+
+
+class FieldError:
+    """One entry of ANYMARKET's ``fieldErrors`` list."""
+
+    __slots__ = ("field", "message")
+
+    def __init__(self, field: str | None, message: str | None) -> None:
+        self.field = field
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"FieldError(field={self.field!r}, message={self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, FieldError)
+            and (self.field, self.message) == (other.field, other.message)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class APIStatusError(AnymarketError):
+    """ANYMARKET answered with an error status.
+
+    Attributes: ``status_code``, ``code`` and ``details`` (from the body when present),
+    ``field_errors``, ``body`` (parsed JSON when the body is JSON, else the text) and
+    ``response`` (the raw ``httpx.Response``).
+    """
+
+    status_code: int
+    expected_status: ClassVar[int | None] = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        code: str | None = None,
+        details: str | None = None,
+        field_errors: Sequence[FieldError] = (),
+    ) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.code = code
+        self.details = details
+        self.field_errors = list(field_errors)
+
+    @property
+    def server_message(self) -> str | None:
+        """ANYMARKET's own ``message`` text (usually in Portuguese), when present."""
+        if isinstance(self.body, dict):
+            msg = self.body.get("message")
+            return msg if isinstance(msg, str) else None
+        return None
+
+
+class BadRequestError(APIStatusError):
+    expected_status = 400
+
+
+class AuthenticationError(APIStatusError):
+    expected_status = 401
+
+
+class PermissionDeniedError(APIStatusError):
+    expected_status = 403
+
+
+class NotFoundError(APIStatusError):
+    expected_status = 404
+
+
+class ConflictError(APIStatusError):
+    expected_status = 409
+
+
+class UnprocessableEntityError(APIStatusError):
+    expected_status = 422
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429: past ANYMARKET's request budget (5,000 requests/hour per token).
+
+    ``retry_after`` is the server's ``Retry-After`` in seconds when it sent one.
+    """
+
+    expected_status = 429
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """Any status >= 500."""
+
+
+class ResponseDecodeError(AnymarketError):
+    """A successful response whose body does not fit the expected model.
+
+    ``errors`` lists one line per problem with its JSON path, e.g.
+    ``"invalid value for type, expected int @ $.content[3].id"``.
+    """
+
+    def __init__(self, message: str, *, body: Any, errors: Sequence[str]) -> None:
+        lines = "\n".join(f"  - {e}" for e in errors[:20])
+        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{message}\n{lines}{more}" if errors else message)
+        self.body = body
+        self.errors = list(errors)
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def _parse_field_errors(raw: object) -> list[FieldError]:
+    if not isinstance(raw, list):
+        return []
+    out: list[FieldError] = []
+    for item in raw:
+        if isinstance(item, dict):
+            f, m = item.get("field"), item.get("message")
+            out.append(FieldError(f if isinstance(f, str) else None, str(m) if m else None))
+    return out
+
+
+def make_status_error(
+    response: httpx.Response,
+    *,
+    route: str,
+    retry_after: float | None = None,
+) -> APIStatusError:
+    """Build the typed error for an error response. ``route`` reads ``"GET products/12"``."""
+    status = response.status_code
+    body: Any
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = response.text
+    code = details = server_msg = None
+    field_errors: list[FieldError] = []
+    if isinstance(body, dict):
+        c, d, m = body.get("code"), body.get("details"), body.get("message")
+        code = str(c) if c is not None else None
+        details = d if isinstance(d, str) else None
+        server_msg = m if isinstance(m, str) else None
+        field_errors = _parse_field_errors(body.get("fieldErrors"))
+        if server_msg is None and isinstance(body.get("response"), str):
+            server_msg = body["response"]  # legacy 401 shape {"response": "NO_TOKEN"}
+    elif isinstance(body, str) and body.strip():
+        server_msg = body.strip()[:300]
+    message = f"{status} {route}"
+    if server_msg:
+        message += f": {server_msg}"
+    if field_errors:
+        message += " (" + "; ".join(f"{e.field}: {e.message}" for e in field_errors) + ")"
+    kw: dict[str, Any] = {
+        "response": response,
+        "body": body,
+        "code": code,
+        "details": details,
+        "field_errors": field_errors,
+    }
+    if status == 429:
+        return RateLimitError(message, retry_after=retry_after, **kw)
+    cls = _STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = ServerError if status >= 500 else APIStatusError
+    return cls(message, **kw)
