@@ -73,10 +73,15 @@ __all__ = [
     "to_dict",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("anymarket_sdk."):
-        _obj.__module__ = "anymarket_sdk"
-del _name, _obj
+
+def _present_as_public() -> None:
+    """Tracebacks and reprs read ``anymarket_sdk.NotFoundError``, not the private module."""
+    for name in __all__:
+        obj = globals()[name]
+        if isinstance(obj, type) and obj.__module__.startswith("anymarket_sdk."):
+            obj.__module__ = "anymarket_sdk"
+
+
+_present_as_public()
 
 _setup_logging()

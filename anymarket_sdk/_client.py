@@ -8,14 +8,13 @@ import os
 import platform
 import random
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import cattrs
 import httpx
-from typing_extensions import Self
 
 from . import _converter as cv
 from ._clock import Clock, SystemClock
@@ -96,7 +95,7 @@ class _TokenAuth(httpx.Auth):
     def __init__(self, token: str) -> None:
         self._token = token
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["gumgaToken"] = self._token
         yield request
 
@@ -114,8 +113,6 @@ def _user_agent() -> str:
 class _BaseClient:
     """Everything but I/O: configuration, request building, decoding, logging."""
 
-    _http: httpx.Client | httpx.AsyncClient
-
     def __init__(
         self,
         *,
@@ -125,7 +122,7 @@ class _BaseClient:
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
-        rate_limiter: RateLimiter | None | _NotGiven = NOT_GIVEN,
+        rate_limiter: RateLimiter | _NotGiven | None = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         strict: bool = False,
         clock: Clock | None = None,
@@ -159,9 +156,7 @@ class _BaseClient:
             rate_limiter.bind(token)
         self.rate_limiter: RateLimiter | None = rate_limiter
         self.strict = strict
-        self._converter: cattrs.Converter = (
-            cv.STRICT_CONVERTER if strict else cv.DEFAULT_CONVERTER
-        )
+        self._converter: cattrs.Converter = cv.STRICT_CONVERTER if strict else cv.DEFAULT_CONVERTER
         self._headers = {"User-Agent": _user_agent(), "Accept": "application/json"}
         if default_headers:
             for name in default_headers:
@@ -205,9 +200,9 @@ class _BaseClient:
             "clock": self.clock,
         }
 
-    def _request(self, op: Operation[Any]) -> httpx.Request:
+    def _request(self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any]) -> httpx.Request:
         return build_request(
-            self._http, op, base_url=self.base_url, headers=self._headers, timeout=self.timeout
+            http, op, base_url=self.base_url, headers=self._headers, timeout=self.timeout
         )
 
     def _log_response(self, op: Operation[Any], response: httpx.Response, started: float) -> None:
@@ -296,7 +291,9 @@ class _BaseClient:
             method=method.upper(),
             path=path,
             decoder=RawJson(),
-            idempotent=method.upper() in ("GET", "PUT", "DELETE") if idempotent is None else idempotent,
+            idempotent=method.upper() in ("GET", "PUT", "DELETE")
+            if idempotent is None
+            else idempotent,
         )
         return r.op(params=params, json=json)
 
@@ -319,8 +316,6 @@ class Anymarket(_BaseClient):
     reject unknown fields and enum values (for tests that must notice API drift).
     """
 
-    _http: httpx.Client
-
     def __init__(
         self,
         *,
@@ -330,7 +325,7 @@ class Anymarket(_BaseClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
-        rate_limiter: RateLimiter | None | _NotGiven = NOT_GIVEN,
+        rate_limiter: RateLimiter | _NotGiven | None = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
@@ -353,15 +348,17 @@ class Anymarket(_BaseClient):
             raise ValueError("pass transport= or http_client=, not both")
         if http_client is not None:
             if not isinstance(http_client, httpx.Client):
-                raise TypeError("http_client must be an httpx.Client (use AsyncAnymarket for async)")
-            self._http = http_client
+                raise TypeError(
+                    "http_client must be an httpx.Client (use AsyncAnymarket for async)"
+                )
+            self._http: httpx.Client = http_client
             self._owns_http = False
         else:
             self._http = httpx.Client(transport=transport, timeout=self.timeout)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
-        """Build from ``ANYMARKET_TOKEN`` and ``ANYMARKET_ENVIRONMENT`` or ``ANYMARKET_BASE_URL``."""
+        """Build from ANYMARKET_TOKEN and ANYMARKET_ENVIRONMENT (or ANYMARKET_BASE_URL)."""
         return cls(**{**cls._env_kwargs(environ), **kwargs})
 
     def with_options(self, **overrides: Any) -> Self:
@@ -385,7 +382,7 @@ class Anymarket(_BaseClient):
         while True:
             if self.rate_limiter is not None:
                 self.rate_limiter.acquire()
-            request = self._request(op)
+            request = self._request(self._http, op)
             started = time.perf_counter()
             try:
                 response = self._http.send(request, auth=self._auth)
@@ -507,8 +504,6 @@ class AsyncAnymarket(_BaseClient):
                 print(product.id, product.title)
     """
 
-    _http: httpx.AsyncClient
-
     def __init__(
         self,
         *,
@@ -518,7 +513,7 @@ class AsyncAnymarket(_BaseClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
-        rate_limiter: RateLimiter | None | _NotGiven = NOT_GIVEN,
+        rate_limiter: RateLimiter | _NotGiven | None = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -542,14 +537,14 @@ class AsyncAnymarket(_BaseClient):
         if http_client is not None:
             if not isinstance(http_client, httpx.AsyncClient):
                 raise TypeError("http_client must be an httpx.AsyncClient (use Anymarket for sync)")
-            self._http = http_client
+            self._http: httpx.AsyncClient = http_client
             self._owns_http = False
         else:
             self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
-        """Build from ``ANYMARKET_TOKEN`` and ``ANYMARKET_ENVIRONMENT`` or ``ANYMARKET_BASE_URL``."""
+        """Build from ANYMARKET_TOKEN and ANYMARKET_ENVIRONMENT (or ANYMARKET_BASE_URL)."""
         return cls(**{**cls._env_kwargs(environ), **kwargs})
 
     def with_options(self, **overrides: Any) -> Self:
@@ -573,7 +568,7 @@ class AsyncAnymarket(_BaseClient):
         while True:
             if self.rate_limiter is not None:
                 await self.rate_limiter.acquire_async()
-            request = self._request(op)
+            request = self._request(self._http, op)
             started = time.perf_counter()
             try:
                 response = await self._http.send(request, auth=self._auth)

@@ -15,15 +15,16 @@ Rules (all tested in tests/unit/test_converter.py):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._jsonutil import as_array, as_object
 from .types import OpenStrEnum
 
 T = TypeVar("T")
@@ -155,7 +156,7 @@ def register_normaliser(cls: type[Any], fn: Normaliser) -> None:
 def _make_structure_hook(conv: cattrs.Converter, strict: bool) -> Callable[[type[Any]], Any]:
     def factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
         names = wire_names(cls)
-        renames = {n: override(rename=w) for n, w in names.items()}
+        renames: dict[str, Any] = {n: override(rename=w) for n, w in names.items()}
         normalise = _NORMALISERS.get(cls)
         keep_extra = _has_extra(cls) and not strict
         if keep_extra:
@@ -167,9 +168,12 @@ def _make_structure_hook(conv: cattrs.Converter, strict: bool) -> Callable[[type
         )
         known = frozenset(names.values())
 
-        def hook(d: Any, t: Any) -> Any:
-            if not isinstance(d, Mapping):
-                raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(d).__name__}")
+        def hook(raw: Any, t: Any) -> Any:
+            d = as_object(raw)
+            if d is None:
+                raise TypeError(
+                    f"expected a JSON object for {cls.__name__}, got {type(raw).__name__}"
+                )
             if normalise is not None:
                 d = normalise(dict(d))
             if keep_extra:
@@ -185,9 +189,7 @@ def _make_structure_hook(conv: cattrs.Converter, strict: bool) -> Callable[[type
 
 def _make_unstructure_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Any]:
     def factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-        renames: dict[str, Any] = {
-            n: override(rename=w) for n, w in wire_names(cls).items()
-        }
+        renames: dict[str, Any] = {n: override(rename=w) for n, w in wire_names(cls).items()}
         for a in attrs.fields(cls):
             if a.metadata.get("read_only"):
                 renames[a.name] = override(omit=True)
@@ -272,7 +274,7 @@ def to_dict(model: Any) -> Any:
 def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
     """Decode plain JSON data into ``cls`` with the SDK's rules."""
     conv = STRICT_CONVERTER if strict else DEFAULT_CONVERTER
-    return cast(T, conv.structure(data, cls))
+    return conv.structure(data, cls)
 
 
 # --- normalisers for wire shapes that vary -------------------------------------------------
@@ -284,15 +286,14 @@ def _sku_variations(d: dict[str, Any]) -> dict[str, Any]:
     v = d.get("variations")
     if v is None:
         d.pop("variations", None)
-    elif isinstance(v, list):
+    elif (values := as_array(v)) is not None:
         mapping: dict[str, str] = {}
-        for item in v:
-            if isinstance(item, Mapping):
-                t = item.get("type")
-                name = t.get("name") if isinstance(t, Mapping) else None
-                desc = item.get("description")
-                if isinstance(name, str) and isinstance(desc, str):
-                    mapping[name] = desc
+        for raw in values:
+            item = as_object(raw) or {}
+            name = (as_object(item.get("type")) or {}).get("name")
+            desc = item.get("description")
+            if isinstance(name, str) and isinstance(desc, str):
+                mapping[name] = desc
         d["variations"] = mapping
         d["\x00variationDetails"] = v
     return d

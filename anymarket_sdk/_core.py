@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, Generic, TypeVar
+from types import GenericAlias
+from typing import Any, Final, Generic, TypeVar, cast
 from urllib.parse import quote
 
 import attrs
@@ -17,6 +18,7 @@ import cattrs
 import httpx
 
 from . import _converter as cv
+from ._jsonutil import as_array, as_object
 from .errors import RequestValidationError, ResponseDecodeError
 
 T = TypeVar("T")
@@ -82,10 +84,29 @@ def decode_json(
 
 class ModelDecoder(Decoder[M]):
     def __init__(self, model: type[M]) -> None:
-        self.model = model
+        self.model = self._model = model
 
     def from_json(self, data: Any, conv: cattrs.Converter, request: httpx.Request | None) -> M:
-        return conv.structure(data, self.model)  # type: ignore[no-any-return]
+        return conv.structure(data, self._model)
+
+
+class OneOrFirstDecoder(Decoder[M | None]):
+    """An object, or the first element of an array (the API docs show a one-element array
+    for some single-resource GETs); an empty body or array gives ``None``."""
+
+    empty_ok = True
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = self._model = model
+
+    def from_json(
+        self, data: Any, conv: cattrs.Converter, request: httpx.Request | None
+    ) -> M | None:
+        if data is None:
+            return None
+        if (items := as_array(data)) is not None:
+            return conv.structure(items[0], self._model) if items else None
+        return conv.structure(data, self._model)
 
 
 class ListDecoder(Decoder[list[M]]):
@@ -93,14 +114,14 @@ class ListDecoder(Decoder[list[M]]):
 
     def __init__(self, model: type[M]) -> None:
         self.model = model
-        self._t = list[model]  # type: ignore[valid-type]
+        self._t: Any = GenericAlias(list, (model,))
 
     def from_json(
         self, data: Any, conv: cattrs.Converter, request: httpx.Request | None
     ) -> list[M]:
         if not isinstance(data, list):
             raise TypeError(f"expected a JSON array, got {type(data).__name__}")
-        return conv.structure(data, self._t)  # type: ignore[no-any-return]
+        return conv.structure(data, self._t)
 
 
 class NoContent(Decoder[None]):
@@ -130,9 +151,7 @@ class RawBytes(Decoder[bytes]):
     empty_ok = True
     model = bytes
 
-    def from_json(
-        self, data: Any, conv: cattrs.Converter, request: httpx.Request | None
-    ) -> bytes:
+    def from_json(self, data: Any, conv: cattrs.Converter, request: httpx.Request | None) -> bytes:
         raise TypeError("RawBytes decodes responses, not JSON")
 
     def __call__(self, response: httpx.Response, conv: cattrs.Converter) -> bytes:
@@ -278,10 +297,11 @@ def encode_params(params: Mapping[str, ParamValue | Sequence[ParamValue]]) -> Pa
     for name, value in params.items():
         if value is None:
             continue
-        if isinstance(value, list | tuple):
-            out.extend((name, _param_text(name, v)) for v in value if v is not None)
+        seq = as_array(value)
+        if seq is not None:
+            out.extend((name, _param_text(name, v)) for v in seq if v is not None)
         else:
-            out.append((name, _param_text(name, value)))  # type: ignore[arg-type]
+            out.append((name, _param_text(name, cast("ParamValue", value))))
     return tuple(out)
 
 
@@ -304,21 +324,22 @@ def json_body(value: Any) -> bytes:
         raise RequestValidationError("body", str(exc)) from None
 
 
-def _find_naive_datetime(value: Any, path: str) -> str | None:
+def _find_naive_datetime(value: object, path: str) -> str | None:
     if isinstance(value, datetime):
         return path if value.tzinfo is None or value.utcoffset() is None else None
-    if attrs.has(type(value)):
-        for a in attrs.fields(type(value)):
+    cls = type(value)
+    if attrs.has(cls):
+        for a in attrs.fields(cls):
             found = _find_naive_datetime(getattr(value, a.name), f"{path}.{a.name}")
             if found:
                 return found
-    elif isinstance(value, Mapping):
-        for k, v in value.items():
+    elif (mapping := as_object(value)) is not None:
+        for k, v in mapping.items():
             found = _find_naive_datetime(v, f"{path}.{k}")
             if found:
                 return found
-    elif isinstance(value, list | tuple):
-        for i, v in enumerate(value):
+    elif (items := as_array(value)) is not None:
+        for i, v in enumerate(items):
             found = _find_naive_datetime(v, f"{path}[{i}]")
             if found:
                 return found

@@ -7,6 +7,7 @@ async iterators both drive the ``paginate`` generator, so the arithmetic exists 
 from __future__ import annotations
 
 from collections.abc import Generator
+from types import GenericAlias
 from typing import Any, Final, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,7 @@ import cattrs
 import httpx
 
 from ._core import Decoder, Operation
+from ._jsonutil import as_object
 
 T = TypeVar("T")
 
@@ -46,12 +48,16 @@ class PageMeta:
     number: int | None = None
 
 
+def _no_links() -> list[Link]:
+    return []
+
+
 @attrs.frozen(kw_only=True)
 class Page(Generic[T]):
     """One page of results. ``offset``/``limit`` are the values the request used."""
 
     items: list[T]
-    links: list[Link] = attrs.field(factory=list)
+    links: list[Link] = attrs.field(factory=_no_links)
     meta: PageMeta = attrs.field(factory=PageMeta)
     offset: int = 0
     limit: int = 5
@@ -86,16 +92,17 @@ def _int_param(request: httpx.Request | None, name: str, default: int) -> int:
 class PageDecoder(Decoder[Page[T]]):
     def __init__(self, model: type[T]) -> None:
         self.model = model
-        self._items_t = list[model]  # type: ignore[valid-type]
+        self._items_t: Any = GenericAlias(list, (model,))
 
     def from_json(
         self, data: Any, conv: cattrs.Converter, request: httpx.Request | None
     ) -> Page[T]:
-        if not isinstance(data, dict):
+        body = as_object(data)
+        if body is None:
             raise TypeError(f"expected a page object, got {type(data).__name__}")
-        items = conv.structure(data.get("content") or [], self._items_t)
-        links = conv.structure(data.get("links") or [], list[Link])
-        meta = conv.structure(data.get("page") or {}, PageMeta)
+        items: list[T] = conv.structure(body.get("content") or [], self._items_t)
+        links = conv.structure(body.get("links") or [], list[Link])
+        meta = conv.structure(body.get("page") or {}, PageMeta)
         return Page(
             items=items,
             links=links,

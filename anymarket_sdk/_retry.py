@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import math
 from collections.abc import Mapping
 from typing import Final
 
@@ -32,8 +33,10 @@ class RetryPolicy:
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 120.0
-    jitter: float = attrs.field(default=0.25, validator=attrs.validators.and_(
-        attrs.validators.ge(0.0), attrs.validators.le(1.0)))
+    jitter: float = attrs.field(
+        default=0.25,
+        validator=attrs.validators.and_(attrs.validators.ge(0.0), attrs.validators.le(1.0)),
+    )
 
 
 def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
@@ -52,7 +55,7 @@ def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
         if when.tzinfo is None:
             return None
         seconds = when.timestamp() - now
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return None
     return max(0.0, seconds)
 
@@ -85,9 +88,7 @@ def retry_delay(
     if attempt >= policy.max_retries:
         return None
     if error is not None:
-        if isinstance(error, _NOT_SENT) or (
-            idempotent and isinstance(error, httpx.TransportError)
-        ):
+        if isinstance(error, _NOT_SENT) or (idempotent and isinstance(error, httpx.TransportError)):
             return _backoff(policy, attempt, rand)
         return None
     if status is None:

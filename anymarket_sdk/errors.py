@@ -30,6 +30,8 @@ from typing import Any, ClassVar
 
 import httpx
 
+from ._jsonutil import as_array, as_object
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -90,9 +92,9 @@ class FieldError:
         return f"FieldError(field={self.field!r}, message={self.message!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, FieldError)
-            and (self.field, self.message) == (other.field, other.message)
+        return isinstance(other, FieldError) and (self.field, self.message) == (
+            other.field,
+            other.message,
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -130,10 +132,8 @@ class APIStatusError(AnymarketError):
     @property
     def server_message(self) -> str | None:
         """ANYMARKET's own ``message`` text (usually in Portuguese), when present."""
-        if isinstance(self.body, dict):
-            msg = self.body.get("message")
-            return msg if isinstance(msg, str) else None
-        return None
+        msg = (as_object(self.body) or {}).get("message")
+        return msg if isinstance(msg, str) else None
 
 
 class BadRequestError(APIStatusError):
@@ -204,11 +204,10 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 def _parse_field_errors(raw: object) -> list[FieldError]:
-    if not isinstance(raw, list):
-        return []
     out: list[FieldError] = []
-    for item in raw:
-        if isinstance(item, dict):
+    for raw_item in as_array(raw) or []:
+        item = as_object(raw_item)
+        if item is not None:
             f, m = item.get("field"), item.get("message")
             out.append(FieldError(f if isinstance(f, str) else None, str(m) if m else None))
     return out
@@ -227,16 +226,20 @@ def make_status_error(
         body = json.loads(response.content) if response.content else None
     except ValueError:
         body = response.text
-    code = details = server_msg = None
+    code: str | None = None
+    details: str | None = None
+    server_msg: str | None = None
     field_errors: list[FieldError] = []
-    if isinstance(body, dict):
-        c, d, m = body.get("code"), body.get("details"), body.get("message")
+    obj = as_object(body)
+    if obj is not None:
+        c, d, m = obj.get("code"), obj.get("details"), obj.get("message")
         code = str(c) if c is not None else None
         details = d if isinstance(d, str) else None
         server_msg = m if isinstance(m, str) else None
-        field_errors = _parse_field_errors(body.get("fieldErrors"))
-        if server_msg is None and isinstance(body.get("response"), str):
-            server_msg = body["response"]  # legacy 401 shape {"response": "NO_TOKEN"}
+        field_errors = _parse_field_errors(obj.get("fieldErrors"))
+        legacy = obj.get("response")  # legacy 401 shape {"response": "NO_TOKEN"}
+        if server_msg is None and isinstance(legacy, str):
+            server_msg = legacy
     elif isinstance(body, str) and body.strip():
         server_msg = body.strip()[:300]
     message = f"{status} {route}"

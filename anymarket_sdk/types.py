@@ -16,8 +16,7 @@ Compare with ``==`` (not ``is``) and use ``match`` with a ``case _`` arm.
 from __future__ import annotations
 
 from enum import StrEnum
-
-from typing_extensions import Self
+from typing import Self
 
 __all__ = ["OpenStrEnum"]
 

@@ -24,6 +24,7 @@ from .products import (
     ProductBrand,
     ProductCategory,
     ProductPatch,
+    SkuLookup,
 )
 from .skus import AdditionalStock, Sku, SkuPatch, SkuVariation, SkuVariationType
 from .variations import VariationType, VariationValue
@@ -53,6 +54,7 @@ __all__ = [
     "ProductCategory",
     "ProductPatch",
     "Sku",
+    "SkuLookup",
     "SkuPatch",
     "SkuVariation",
     "SkuVariationType",

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ._base import extra_field, read_only
+from ._base import extra_field, list_field, read_only
 from .enums import DefinitionPriceScope
 
 __all__ = [
@@ -45,12 +45,12 @@ class Category:
     definition_price_scope: DefinitionPriceScope | None = None
     parent: CategoryRef | None = None
     path: str | None = read_only()
-    children: list[Category] = attrs.field(factory=list, metadata={"read_only": True})
+    children: list[Category] = list_field(read_only=True)
     extra: dict[str, Any] = extra_field()
 
     def walk(self) -> list[Category]:
         """This category and all its descendants, depth first."""
-        out = [self]
+        out: list[Category] = [self]
         for child in self.children:
             out.extend(child.walk())
         return out
@@ -70,9 +70,7 @@ class GroupCharacteristic:
     index: int
     name: str | None = None
     id: int | None = None
-    characteristic_item_market_places: list[MarketplaceCharacteristic] = attrs.field(
-        factory=list
-    )
+    characteristic_item_market_places: list[MarketplaceCharacteristic] = list_field()
     extra: dict[str, Any] = extra_field()
 
 
@@ -90,6 +88,6 @@ class CharacteristicGroup:
 
     name: str
     id: int | None = None
-    characteristics: list[GroupCharacteristic] = attrs.field(factory=list)
-    categories: list[CharacteristicGroupCategory] = attrs.field(factory=list)
+    characteristics: list[GroupCharacteristic] = list_field()
+    categories: list[CharacteristicGroupCategory] = list_field()
     extra: dict[str, Any] = extra_field()

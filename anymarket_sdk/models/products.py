@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ._base import extra_field, read_only
+from ._base import extra_field, list_field, read_only
 from .enums import DefinitionPriceScope, Gender
 from .images import Image
 from .skus import Sku
@@ -21,6 +21,7 @@ __all__ = [
     "ProductBrand",
     "ProductCategory",
     "ProductPatch",
+    "SkuLookup",
 ]
 
 
@@ -105,9 +106,9 @@ class Product:
     has_variations: bool | None = None
     is_product_active: bool | None = None
     allow_automatic_sku_marketplace_creation: bool | None = None
-    characteristics: list[Characteristic] = attrs.field(factory=list)
-    images: list[Image] = attrs.field(factory=list)
-    skus: list[Sku] = attrs.field(factory=list)
+    characteristics: list[Characteristic] = list_field()
+    images: list[Image] = list_field()
+    skus: list[Sku] = list_field()
     kit_components: Any = None
     type: str | None = read_only()
     extra: dict[str, Any] = extra_field()
@@ -155,3 +156,11 @@ class JsonPatchOperation:
     path: str
     value: Any = None
     from_: str | None = attrs.field(default=None, metadata={"wire": "from"})
+
+
+@attrs.frozen(kw_only=True)
+class SkuLookup:
+    """A SKU found by its ERP code, with the product that holds it (needed to update it)."""
+
+    product: Product
+    sku: Sku

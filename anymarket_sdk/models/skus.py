@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ._base import extra_field
+from ._base import dict_field, extra_field, list_field
 
 __all__ = ["AdditionalStock", "Sku", "SkuPatch", "SkuVariation", "SkuVariationType"]
 
@@ -66,14 +66,12 @@ class Sku:
     price: Decimal | None = None
     sell_price: Decimal | None = None
     stock_local_id: int | None = None
-    variations: dict[str, str] = attrs.field(factory=dict)
-    additional_stocks: list[AdditionalStock] = attrs.field(factory=list)
+    variations: dict[str, str] = dict_field()
+    additional_stocks: list[AdditionalStock] = list_field()
     external_id: str | None = None
     active: bool | None = None
     volumes: int | None = None
-    variation_details: list[SkuVariation] = attrs.field(
-        factory=list, metadata={"read_only": True, "wire": "\x00variationDetails"}
-    )
+    variation_details: list[SkuVariation] = list_field(read_only=True, wire="\x00variationDetails")
     extra: dict[str, Any] = extra_field()
 
 
@@ -89,5 +87,3 @@ class SkuPatch:
     external_id: str | None = None
     active: bool | None = None
     extra: dict[str, Any] = extra_field()
-
-

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from ._base import extra_field
+from ._base import extra_field, list_field
 
 __all__ = ["VariationType", "VariationValue"]
 
@@ -31,5 +31,5 @@ class VariationType:
     id: int | None = None
     partner_id: str | None = None
     visual_variation: bool | None = None
-    values: list[VariationValue] = attrs.field(factory=list)
+    values: list[VariationValue] = list_field()
     extra: dict[str, Any] = extra_field()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
-from .._core import ModelDecoder, NoContent, Operation, check_limit, check_offset, require_text, route
+from .._core import (
+    ModelDecoder,
+    NoContent,
+    Operation,
+    check_limit,
+    check_offset,
+    require_text,
+    route,
+)
 from .._pagination import Page, PageDecoder
 from ..errors import RequestValidationError
 from ..models.brands import Brand, BrandBinding, BrandInMarketplace
@@ -93,7 +101,9 @@ def _mp(marketplace: Marketplace | str) -> str:
     return value
 
 
-def _pick(page: Page[Brand], *, partner_id: str | None = None, name: str | None = None) -> Brand | None:
+def _pick(
+    page: Page[Brand], *, partner_id: str | None = None, name: str | None = None
+) -> Brand | None:
     for b in page.items:
         if partner_id is not None and b.partner_id == partner_id:
             return b

@@ -1,0 +1,53 @@
+"""Request checks shared by the catalogue resources (run before anything is sent)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from .._core import JSON_PATCH, check_positive, json_body
+from ..errors import RequestValidationError
+from ..models.products import JsonPatchOperation
+
+_VALUE_OPS = frozenset({"add", "replace", "test"})
+_FROM_OPS = frozenset({"move", "copy"})
+
+
+def check_prices(field: str, price: Decimal | None, sell_price: Decimal | None) -> None:
+    """Prices are positive and the selling price is not above the list price."""
+    check_positive(f"{field}.price", price)
+    check_positive(f"{field}.sell_price", sell_price)
+    if price is not None and sell_price is not None and sell_price > price:
+        raise RequestValidationError(
+            f"{field}.sell_price",
+            f"selling price {sell_price} is above the list price {price}",
+        )
+
+
+def check_max(field: str, value: str | None, max_len: int) -> None:
+    if value is not None and len(value) > max_len:
+        raise RequestValidationError(field, f"at most {max_len} characters, got {len(value)}")
+
+
+def json_patch_body(operations: Sequence[JsonPatchOperation]) -> tuple[bytes, str]:
+    """Encode RFC 6902 operations, keeping explicit ``null`` values."""
+    if not operations:
+        raise RequestValidationError("operations", "at least one operation is required")
+    doc: list[dict[str, Any]] = []
+    for i, o in enumerate(operations):
+        if not isinstance(o, JsonPatchOperation):
+            raise RequestValidationError(f"operations[{i}]", "expected a JsonPatchOperation")
+        if o.op not in _VALUE_OPS | _FROM_OPS | {"remove"}:
+            raise RequestValidationError(f"operations[{i}].op", f"unknown op {o.op!r}")
+        if not o.path.startswith("/"):
+            raise RequestValidationError(f"operations[{i}].path", "must start with '/'")
+        item: dict[str, Any] = {"op": o.op, "path": o.path}
+        if o.op in _VALUE_OPS:
+            item["value"] = o.value
+        if o.op in _FROM_OPS:
+            if not o.from_:
+                raise RequestValidationError(f"operations[{i}].from_", f"required for {o.op}")
+            item["from"] = o.from_
+        doc.append(item)
+    return json_body(doc), JSON_PATCH
