@@ -158,11 +158,11 @@ class _BaseClient:
         self.strict = strict
         self._converter: cattrs.Converter = cv.STRICT_CONVERTER if strict else cv.DEFAULT_CONVERTER
         self._headers = {"User-Agent": _user_agent(), "Accept": "application/json"}
-        if default_headers:
-            for name in default_headers:
-                if name.lower() in ("gumgatoken", "authorization"):
-                    raise ValueError(f"{name} is set by the client from token=")
-            self._headers.update(default_headers)
+        self.default_headers = dict(default_headers or {})
+        for name in self.default_headers:
+            if name.lower() in ("gumgatoken", "authorization"):
+                raise ValueError(f"{name} is set by the client from token=")
+        self._headers.update(self.default_headers)
         self._auth = _TokenAuth(token)
         self._owns_http = True
 
@@ -198,6 +198,7 @@ class _BaseClient:
             "rate_limiter": self.rate_limiter,
             "strict": self.strict,
             "clock": self.clock,
+            "default_headers": self.default_headers,
         }
 
     def _request(self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any]) -> httpx.Request:
@@ -370,9 +371,7 @@ class Anymarket(_BaseClient):
             opts["base_url"] = None
         if "max_retries" in overrides and "retry_policy" not in overrides:
             opts["retry_policy"] = None
-        clone = type(self)(http_client=self._http, **opts)
-        clone._headers = {**self._headers, **clone._headers}
-        return clone
+        return type(self)(http_client=self._http, **opts)
 
     # -- I/O -----------------------------------------------------------------------------
 
@@ -398,7 +397,9 @@ class Anymarket(_BaseClient):
                 return response
             delay, retry_after = self._retry_after_failure(op, attempt, response)
             if delay is None:
-                raise make_status_error(response, route=op.label, retry_after=retry_after)
+                raise make_status_error(
+                    response, route=op.label, retry_after=retry_after, secret=self._token
+                )
             self.clock.sleep(delay)
             attempt += 1
 
@@ -556,9 +557,7 @@ class AsyncAnymarket(_BaseClient):
             opts["base_url"] = None
         if "max_retries" in overrides and "retry_policy" not in overrides:
             opts["retry_policy"] = None
-        clone = type(self)(http_client=self._http, **opts)
-        clone._headers = {**self._headers, **clone._headers}
-        return clone
+        return type(self)(http_client=self._http, **opts)
 
     # -- I/O -----------------------------------------------------------------------------
 
@@ -584,7 +583,9 @@ class AsyncAnymarket(_BaseClient):
                 return response
             delay, retry_after = self._retry_after_failure(op, attempt, response)
             if delay is None:
-                raise make_status_error(response, route=op.label, retry_after=retry_after)
+                raise make_status_error(
+                    response, route=op.label, retry_after=retry_after, secret=self._token
+                )
             await self.clock.asleep(delay)
             attempt += 1
 

@@ -25,6 +25,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._jsonutil import as_array, as_object
+from .errors import ResponseDecodeError
 from .types import OpenStrEnum
 
 T = TypeVar("T")
@@ -254,7 +255,7 @@ def _json_default(o: object) -> Any:
 def dumps(obj: Any) -> bytes:
     """Encode an unstructured body to compact UTF-8 JSON, Decimals as exact numbers."""
     return json.dumps(
-        obj, default=_json_default, separators=(",", ":"), ensure_ascii=False
+        obj, default=_json_default, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode()
 
 
@@ -274,7 +275,16 @@ def to_dict(model: Any) -> Any:
 def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
     """Decode plain JSON data into ``cls`` with the SDK's rules."""
     conv = STRICT_CONVERTER if strict else DEFAULT_CONVERTER
-    return conv.structure(data, cls)
+    try:
+        return conv.structure(data, cls)
+    except cattrs.BaseValidationError as exc:
+        raise ResponseDecodeError(
+            f"data does not match {cls.__name__}", body=data, errors=cattrs.transform_error(exc)
+        ) from exc
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ResponseDecodeError(
+            f"data does not match {cls.__name__}", body=data, errors=[f"{exc} @ $"]
+        ) from exc
 
 
 # --- normalisers for wire shapes that vary -------------------------------------------------
@@ -299,10 +309,23 @@ def _sku_variations(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
+def _category_children(d: dict[str, Any]) -> dict[str, Any]:
+    """``children`` is an array in responses, but the API docs also show a single object (or
+    ``{}``) there: read both as a list."""
+    children = d.get("children")
+    if children is None:
+        d.pop("children", None)
+    elif (one := as_object(children)) is not None:
+        d["children"] = [one] if one else []
+    return d
+
+
 def _register_normalisers() -> None:
+    from .models.categories import Category
     from .models.skus import Sku
 
     register_normaliser(Sku, _sku_variations)
+    register_normaliser(Category, _category_children)
 
 
 _register_normalisers()

@@ -53,10 +53,10 @@ class Masked:
         raw = self._raw
         if raw is None:
             return "<no body>"
-        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        text = mask(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw)
         if len(text) > self._limit:
             text = text[: self._limit] + f"... ({len(text)} chars)"
-        return mask(text)
+        return text
 
 
 class MaskingFilter(logging.Filter):

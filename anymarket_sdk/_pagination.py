@@ -17,6 +17,7 @@ import httpx
 
 from ._core import Decoder, Operation
 from ._jsonutil import as_object
+from .errors import ResponseDecodeError
 
 T = TypeVar("T")
 
@@ -94,15 +95,27 @@ class PageDecoder(Decoder[Page[T]]):
         self.model = model
         self._items_t: Any = GenericAlias(list, (model,))
 
+    def _part(
+        self, conv: cattrs.Converter, body: dict[str, Any], key: str, empty: Any, t: Any
+    ) -> Any:
+        try:
+            return conv.structure(body.get(key) or empty, t)
+        except cattrs.BaseValidationError as exc:
+            raise ResponseDecodeError(
+                f"response does not match a page of {self.model.__name__}",
+                body=body,
+                errors=cattrs.transform_error(exc, path=f"$.{key}"),
+            ) from exc
+
     def from_json(
         self, data: Any, conv: cattrs.Converter, request: httpx.Request | None
     ) -> Page[T]:
         body = as_object(data)
         if body is None:
             raise TypeError(f"expected a page object, got {type(data).__name__}")
-        items: list[T] = conv.structure(body.get("content") or [], self._items_t)
-        links = conv.structure(body.get("links") or [], list[Link])
-        meta = conv.structure(body.get("page") or {}, PageMeta)
+        items: list[T] = self._part(conv, body, "content", [], self._items_t)
+        links: list[Link] = self._part(conv, body, "links", [], list[Link])
+        meta: PageMeta = self._part(conv, body, "page", {}, PageMeta)
         return Page(
             items=items,
             links=links,

@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 import httpx
 
 from ._jsonutil import as_array, as_object
+from ._logging import mask
 
 __all__ = [
     "APIConnectionError",
@@ -218,8 +219,13 @@ def make_status_error(
     *,
     route: str,
     retry_after: float | None = None,
+    secret: str | None = None,
 ) -> APIStatusError:
-    """Build the typed error for an error response. ``route`` reads ``"GET products/12"``."""
+    """Build the typed error for an error response. ``route`` reads ``"GET products/12"``.
+
+    The server's text is masked (documents, e-mails, phones, token-like assignments) and any
+    occurrence of ``secret`` is replaced, in case a gateway echoes the request back.
+    """
     status = response.status_code
     body: Any
     try:
@@ -242,11 +248,13 @@ def make_status_error(
             server_msg = legacy
     elif isinstance(body, str) and body.strip():
         server_msg = body.strip()[:300]
-    message = f"{status} {route}"
-    if server_msg:
-        message += f": {server_msg}"
+    detail = f": {server_msg}" if server_msg else ""
     if field_errors:
-        message += " (" + "; ".join(f"{e.field}: {e.message}" for e in field_errors) + ")"
+        detail += " (" + "; ".join(f"{e.field}: {e.message}" for e in field_errors) + ")"
+    detail = mask(detail)
+    if secret:
+        detail = detail.replace(secret, "***")
+    message = f"{status} {route}{detail}"
     kw: dict[str, Any] = {
         "response": response,
         "body": body,

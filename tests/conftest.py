@@ -96,9 +96,8 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def router() -> Iterator[respx.Router]:
-    r = respx.Router(base_url=BASE, assert_all_mocked=True, assert_all_called=False)
-    yield r
+def router() -> respx.Router:
+    return respx.Router(base_url=BASE, assert_all_mocked=True, assert_all_called=False)
 
 
 @pytest.fixture
@@ -124,9 +123,7 @@ def make_client(mode: str, router: respx.Router, clock: ManualClock) -> Iterator
         kw.setdefault("clock", clock)
         kw.setdefault("retry_policy", RetryPolicy(max_retries=2))
         if mode == "async":
-            client: Any = AsyncAnymarket(
-                transport=httpx.MockTransport(router.async_handler), **kw
-            )
+            client: Any = AsyncAnymarket(transport=httpx.MockTransport(router.async_handler), **kw)
         else:
             client = Anymarket(transport=httpx.MockTransport(router.handler), **kw)
         made.append(client)
@@ -147,7 +144,9 @@ def am(make_client: ClientFactory) -> Both:
     return make_client()
 
 
-def page(items: list[Any], *, offset: int = 0, size: int = 5, total: int | None = None) -> dict[str, Any]:
+def page(
+    items: list[Any], *, offset: int = 0, size: int = 5, total: int | None = None
+) -> dict[str, Any]:
     """An ANYMARKET page envelope around ``items``."""
     total = len(items) if total is None else total
     return {

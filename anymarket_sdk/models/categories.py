@@ -67,7 +67,7 @@ class MarketplaceCharacteristic:
 
 @attrs.frozen(kw_only=True)
 class GroupCharacteristic:
-    index: int
+    index: int | None = None
     name: str | None = None
     id: int | None = None
     characteristic_item_market_places: list[MarketplaceCharacteristic] = list_field()

@@ -12,6 +12,7 @@ from .._core import (
     Operation,
     check_limit,
     check_offset,
+    check_positive,
     require_text,
     route,
 )
@@ -46,8 +47,7 @@ def _validate(category: Category) -> Category:
     require_text("category.name", category.name, max_len=80)
     if category.partner_id is not None and len(category.partner_id) > 80:
         raise RequestValidationError("category.partner_id", "at most 80 characters")
-    if category.price_factor is not None and category.price_factor <= 0:
-        raise RequestValidationError("category.price_factor", "must be > 0")
+    check_positive("category.price_factor", category.price_factor)
     return category
 
 

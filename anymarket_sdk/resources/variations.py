@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import attrs
+
 from .._core import (
     ModelDecoder,
     NoContent,
@@ -80,7 +82,10 @@ def create_op(vt: VariationType) -> Operation[VariationType]:
 
 
 def update_op(type_id: int, vt: VariationType) -> Operation[VariationType]:
-    return _UPDATE.op({"id": type_id}, json=_validate_type(vt, for_update=True))
+    # values change through their own routes; PUT takes name, partnerId and visualVariation
+    return _UPDATE.op(
+        {"id": type_id}, json=attrs.evolve(_validate_type(vt, for_update=True), values=[])
+    )
 
 
 def delete_op(type_id: int) -> Operation[None]:

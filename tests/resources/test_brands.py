@@ -33,7 +33,9 @@ def test_iter_walks_pages_until_short_page(am: Both, router: respx.Router) -> No
     r = router.get("brands").mock(
         side_effect=[
             respx.MockResponse(200, json=page(first, size=5, total=7)),
-            respx.MockResponse(200, json=page([dict(BRAND, id=5), dict(BRAND, id=6)], offset=5, size=5, total=7)),
+            respx.MockResponse(
+                200, json=page([dict(BRAND, id=5), dict(BRAND, id=6)], offset=5, size=5, total=7)
+            ),
         ]
     )
     brands = am.brands.iter(limit=5)
@@ -50,7 +52,10 @@ def test_crud_routes(am: Both, router: respx.Router) -> None:
     brand = am.brands.get(7)
     assert brand.partner_id == "M-7"
     assert am.brands.create(Brand(name="Brastemp", partner_id="M-7")).id == 7
-    assert json.loads(created.calls.last.request.content) == {"name": "Brastemp", "partnerId": "M-7"}
+    assert json.loads(created.calls.last.request.content) == {
+        "name": "Brastemp",
+        "partnerId": "M-7",
+    }
     assert am.brands.update(7, attrs.evolve(brand, name="Nova")).name == "Nova"
     assert json.loads(updated.calls.last.request.content)["name"] == "Nova"
     assert am.brands.delete(7) is None
