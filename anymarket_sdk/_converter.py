@@ -24,6 +24,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._fastdecode import FastDecoder
 from ._jsonutil import as_array, as_object
 from .errors import ResponseDecodeError
 from .types import OpenStrEnum
@@ -154,7 +155,26 @@ def register_normaliser(cls: type[Any], fn: Normaliser) -> None:
 # --- attrs class hooks --------------------------------------------------------------------
 
 
-def _make_structure_hook(conv: cattrs.Converter, strict: bool) -> Callable[[type[Any]], Any]:
+def _make_structure_hook(
+    conv: cattrs.Converter, strict: bool, use_fast: bool
+) -> Callable[[type[Any]], Any]:
+    fast_decoder = FastDecoder(
+        strict=strict,
+        scalars={
+            str: _structure_str,
+            int: _structure_int,
+            bool: _structure_bool,
+            Decimal: _structure_decimal,
+            float: lambda v, _: float(_structure_decimal(v, Decimal)),
+            datetime: _structure_datetime,
+            date: _structure_date,
+        },
+        enum_hook=_structure_strict_enum if strict else _structure_open_enum,
+        wire_names=wire_names,
+        normalisers=_NORMALISERS,
+        fallback=conv.structure,
+    )
+
     def factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
         names = wire_names(cls)
         renames: dict[str, Any] = {n: override(rename=w) for n, w in names.items()}
@@ -168,22 +188,38 @@ def _make_structure_hook(conv: cattrs.Converter, strict: bool) -> Callable[[type
             cls, conv, _cattrs_forbid_extra_keys=strict, _cattrs_detailed_validation=True, **renames
         )
         known = frozenset(names.values())
+        # a JSON null where a list/dict field has an empty default reads as empty
+        nullable = frozenset(
+            names[a.name]
+            for a in attrs.fields(cls)
+            if a.name != "extra" and isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+        )
+
+        fast = fast_decoder.for_class(cls) if use_fast else None
 
         def hook(raw: Any, t: Any) -> Any:
+            try:
+                return fast(raw)  # type: ignore[misc]
+            except Exception:  # noqa: BLE001 - the detailed path reports what is wrong
+                return slow(raw, t)
+
+        def slow(raw: Any, t: Any) -> Any:
             d = as_object(raw)
             if d is None:
                 raise TypeError(
                     f"expected a JSON object for {cls.__name__}, got {type(raw).__name__}"
                 )
             if normalise is not None:
-                d = normalise(dict(d))
+                d = normalise(d)
+            if nullable and any(d.get(k, 0) is None for k in nullable):
+                d = {k: v for k, v in d.items() if not (v is None and k in nullable)}
             if keep_extra:
                 extra = {k: v for k, v in d.items() if k not in known}
                 if extra:
                     d = {**d, EXTRA_KEY: extra}
             return base(d, t)
 
-        return hook
+        return hook if use_fast else slow
 
     return factory
 
@@ -211,8 +247,12 @@ def _make_unstructure_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Any]
     return factory
 
 
-def make_converter(*, strict: bool = False) -> cattrs.Converter:
-    """Build a converter. ``strict=True`` rejects unknown keys and unknown enum values."""
+def make_converter(*, strict: bool = False, fast: bool = True) -> cattrs.Converter:
+    """Build a converter. ``strict=True`` rejects unknown keys and unknown enum values.
+
+    ``fast=False`` leaves out the compiled fast path (``_fastdecode``) and structures with
+    cattrs alone: the reference the fast path is tested against.
+    """
     conv = cattrs.Converter(forbid_extra_keys=strict, detailed_validation=True)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(Decimal, lambda v: v)  # encoded by dumps()
@@ -227,7 +267,7 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
         OpenStrEnum, _structure_strict_enum if strict else _structure_open_enum
     )
     conv.register_unstructure_hook(OpenStrEnum, lambda v: v.value)
-    conv.register_structure_hook_factory(attrs.has, _make_structure_hook(conv, strict))
+    conv.register_structure_hook_factory(attrs.has, _make_structure_hook(conv, strict, fast))
     conv.register_unstructure_hook_factory(attrs.has, _make_unstructure_hook(conv))
     return conv
 
@@ -289,14 +329,14 @@ def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
 
 # --- normalisers for wire shapes that vary -------------------------------------------------
 
+_ABSENT: Final = object()
+
 
 def _sku_variations(d: dict[str, Any]) -> dict[str, Any]:
     """SKU ``variations`` is a name->value map in requests but an array of value objects
     (with ``type``) in responses (API_NOTES §3.2, §6.3): keep both readings."""
-    v = d.get("variations")
-    if v is None:
-        d.pop("variations", None)
-    elif (values := as_array(v)) is not None:
+    v = d.get("variations", _ABSENT)
+    if (values := as_array(v)) is not None:
         mapping: dict[str, str] = {}
         for raw in values:
             item = as_object(raw) or {}
@@ -304,19 +344,20 @@ def _sku_variations(d: dict[str, Any]) -> dict[str, Any]:
             desc = item.get("description")
             if isinstance(name, str) and isinstance(desc, str):
                 mapping[name] = desc
-        d["variations"] = mapping
-        d["\x00variationDetails"] = v
+        return {**d, "variations": mapping, "\x00variationDetails": v}
+    if v is None:
+        return {k: x for k, x in d.items() if k != "variations"}
     return d
 
 
 def _category_children(d: dict[str, Any]) -> dict[str, Any]:
     """``children`` is an array in responses, but the API docs also show a single object (or
     ``{}``) there: read both as a list."""
-    children = d.get("children")
+    children = d.get("children", _ABSENT)
     if children is None:
-        d.pop("children", None)
-    elif (one := as_object(children)) is not None:
-        d["children"] = [one] if one else []
+        return {k: x for k, x in d.items() if k != "children"}
+    if (one := as_object(children)) is not None:
+        return {**d, "children": [one] if one else []}
     return d
 
 

@@ -1,0 +1,1467 @@
+"""``FakeAnymarket``: a stateful, in-memory ANYMARKET for tests and demos (no network).
+
+::
+
+    fake = FakeAnymarket()
+    brand = fake.add_brand("Tramontina")
+    with fake.client(strict=True) as am:
+        assert am.brands.get(brand["id"]).name == "Tramontina"
+    assert [str(c) for c in fake.calls] == [f"GET /brands/{brand['id']} -> 200"]
+
+The fake answers like the real API where API_NOTES documents it: page envelopes with a
+1-based ``page.number`` (and a ``next`` link even on the last page, as ANYMARKET does), bare
+arrays for SKUs, images and the category tree, errors as ``{"code", "message"}`` in
+Portuguese, HTTP 500 ``"Duplicidade de SKU: <partnerId>"``, SKU ``variations`` as a
+name -> value map in requests and an array of value objects in responses.
+
+Routes live in one table filled by the ``@route(method, path)`` decorator: a path is a regex
+relative to the base URL in which ``{name}`` stands for a numeric id. Adding a resource means
+adding decorated handler methods (``(self, req: FakeRequest) -> Reply``).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Final, TypeVar
+from urllib.parse import urlencode
+
+import attrs
+import httpx
+
+from .._client import Anymarket, AsyncAnymarket, normalise_base_url
+from .._converter import dumps, loads
+from .._jsonutil import as_array, as_object
+
+__all__ = ["Call", "FakeAPIError", "FakeAnymarket", "FakeRequest", "Reply", "route"]
+
+JSONObj = dict[str, Any]
+Reply = tuple[int, Any]
+"""What a handler returns: the HTTP status and the JSON body (``None`` for an empty body)."""
+
+DEFAULT_TOKEN: Final = "fake-token"  # noqa: S105 - the fake's own token, not a secret
+DEFAULT_BASE_URL: Final = "https://fake.anymarket.test/v2/"
+MERGE_PATCH: Final = "application/merge-patch+json"
+JSON_PATCH: Final = "application/json-patch+json"
+
+_ID_BASES: Final = {
+    "brand": 1_000,
+    "category": 2_000,
+    "variation": 3_000,
+    "value": 4_000,
+    "product": 5_000,
+    "sku": 6_000,
+    "image": 7_000,
+    "group": 8_000,
+    "characteristic": 9_000,
+}
+"""Each kind of resource numbers from its own base (brands 1001, 1002, ...; products 5001,
+...), so a test that passes a SKU id where a product id belongs gets a 404, not a match."""
+
+
+# --- requests, replies, calls --------------------------------------------------------------
+
+
+class FakeAPIError(Exception):
+    """An error answer: ``{"code": "<status>", "message": message}`` with HTTP ``status``.
+
+    Handlers raise it; the builders (``add_brand`` and friends) let it escape."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
+
+    @property
+    def body(self) -> JSONObj:
+        return {"code": str(self.status), "message": self.message}
+
+
+def _not_found(resource_id: object) -> FakeAPIError:
+    return FakeAPIError(404, f"Recurso com o id '{resource_id}' não encontrado.")
+
+
+def _invalid(message: str) -> FakeAPIError:
+    return FakeAPIError(422, message)
+
+
+@attrs.frozen
+class FakeRequest:
+    """One request as a handler sees it: ``path`` relative to the base URL (``/brands/7``),
+    the query (token removed), ``path_params`` from the route and the parsed JSON ``body``."""
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    path_params: Mapping[str, str]
+    body: Any
+    content_type: str
+
+    def id(self, name: str = "id") -> int:
+        return int(self.path_params[name])
+
+    def object_body(self) -> JSONObj:
+        body = as_object(self.body)
+        if body is None:
+            raise FakeAPIError(400, "Não foi possível ler o corpo da requisição: JSON inválido.")
+        return body
+
+    def require_content_type(self, expected: str) -> None:
+        if self.content_type.split(";")[0].strip().lower() != expected:
+            raise FakeAPIError(
+                415, f"Content-Type '{self.content_type}' não suportado; use '{expected}'."
+            )
+
+
+@attrs.frozen
+class Call:
+    """One request the fake answered, for assertions: ``path`` is relative to the base URL,
+    ``query`` has the token removed, ``json`` is the parsed body (``None`` when empty or not
+    JSON), ``content`` the raw bytes and ``status`` the answer's HTTP status."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    json: Any
+    content: bytes
+    status: int
+    content_type: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} -> {self.status}"
+
+
+_Handler = Callable[[Any, FakeRequest], Reply]
+
+
+@attrs.frozen
+class _Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: _Handler
+
+
+_ROUTES: list[_Route] = []
+_H = TypeVar("_H", bound=Callable[..., Reply])
+
+
+def route(method: str, path: str) -> Callable[[_H], _H]:
+    """Register a ``FakeAnymarket`` handler method for ``method`` and ``path`` (a regex
+    relative to the base URL; ``{name}`` matches a numeric id; a trailing ``/`` is
+    tolerated, as by ANYMARKET)."""
+    regex = re.compile(re.sub(r"\{([A-Za-z_]\w*)\}", r"(?P<\1>\\d+)", path) + "/?")
+
+    def register(fn: _H) -> _H:
+        _ROUTES.append(_Route(method.upper(), regex, fn))
+        return fn
+
+    return register
+
+
+# --- small JSON helpers ----------------------------------------------------------------------
+
+
+def _clean(d: Mapping[str, Any]) -> JSONObj:
+    """``d`` without ``None`` values (the fake sends absent fields as absent keys)."""
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _text(
+    body: Mapping[str, Any],
+    key: str,
+    *,
+    required: bool = False,
+    max_len: int | None = None,
+    too_long: str | None = None,
+) -> str | None:
+    value = body.get(key)
+    if value is None or (required and isinstance(value, str) and not value.strip()):
+        if required:
+            raise _invalid(f"O campo '{key}' é obrigatório.")
+        return None
+    if not isinstance(value, str):
+        raise _invalid(f"O campo '{key}' deve ser um texto.")
+    if max_len is not None and len(value) > max_len:
+        raise _invalid(too_long or f"O campo '{key}' deve ter no máximo {max_len} caracteres.")
+    return value
+
+
+def _required_text(body: Mapping[str, Any], key: str, *, max_len: int | None = None) -> str:
+    value = _text(body, key, required=True, max_len=max_len)
+    assert value is not None
+    return value
+
+
+def _number(body: Mapping[str, Any], key: str, *, required: bool = False) -> Any:
+    value = body.get(key)
+    if value is None:
+        if required:
+            raise _invalid(f"O campo '{key}' é obrigatório.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise _invalid(f"O campo '{key}' deve ser numérico.")
+    if value < 0:
+        raise _invalid(f"O campo '{key}' não pode ser negativo.")
+    return value
+
+
+def _flag(body: Mapping[str, Any], key: str) -> bool | None:
+    value = body.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise _invalid(f"O campo '{key}' deve ser verdadeiro ou falso.")
+
+
+def _as_id(value: Any) -> int | None:
+    """An id from JSON: an integer, or a numeric string (the API is lenient, API_NOTES §6.15)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _ref_id(body: Mapping[str, Any], key: str, *, required: bool) -> int | None:
+    """The ``id`` of a reference object such as ``"category": {"id": 7}``."""
+    raw = body.get(key)
+    if raw is None:
+        if required:
+            raise _invalid(f"O campo '{key}' é obrigatório.")
+        return None
+    ref = as_object(raw)
+    ref_id = _as_id(ref.get("id")) if ref is not None else None
+    if ref_id is None:
+        raise _invalid(f"O campo '{key}.id' é obrigatório.")
+    return ref_id
+
+
+def _merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386."""
+    patch_obj = as_object(patch)
+    if patch_obj is None:
+        return copy.deepcopy(patch)
+    result: JSONObj = dict(as_object(target) or {})
+    for key, value in patch_obj.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = _merge_patch(result.get(key), value)
+    return result
+
+
+_TOP_LEVEL_POINTER: Final = re.compile(r"/([A-Za-z][A-Za-z0-9]*)")
+
+
+def _json_patch(doc: JSONObj, operations: Any, allowed: Iterable[str]) -> JSONObj:
+    """RFC 6902 ``add``/``replace``/``remove`` on top-level members (all the fake supports).
+
+    ``replace`` of an absent member sets it (ANYMARKET treats absent and null alike)."""
+    ops = as_array(operations)
+    if ops is None or not ops:
+        raise FakeAPIError(400, "O corpo deve ser uma lista de operações JSON Patch.")
+    names = frozenset(allowed)
+    out = copy.deepcopy(doc)
+    for raw in ops:
+        op = as_object(raw) or {}
+        kind, path = op.get("op"), op.get("path")
+        if kind not in ("add", "replace", "remove"):
+            raise _invalid(f"Operação '{kind}' não suportada.")
+        match = _TOP_LEVEL_POINTER.fullmatch(path) if isinstance(path, str) else None
+        if match is None:
+            raise _invalid(f"Caminho '{path}' não suportado.")
+        name = match.group(1)
+        if name not in names:
+            raise _invalid(f"O campo '{name}' não existe ou não pode ser alterado.")
+        if kind == "remove" or op.get("value") is None:
+            out.pop(name, None)
+        else:
+            out[name] = copy.deepcopy(op["value"])
+    return out
+
+
+def _json_ready(value: Any) -> Any:
+    """Builder input as the wire would carry it (Decimals exact, floats parsed as Decimal)."""
+    return loads(dumps(value))
+
+
+# --- field sets ------------------------------------------------------------------------------
+
+_PRODUCT_FIELDS: Final = (
+    "title",
+    "description",
+    "externalIdProduct",
+    "nbm",
+    "origin",
+    "model",
+    "videoUrl",
+    "gender",
+    "warrantyTime",
+    "warrantyText",
+    "height",
+    "width",
+    "weight",
+    "length",
+    "priceFactor",
+    "calculatedPrice",
+    "definitionPriceScope",
+    "hasVariations",
+    "isProductActive",
+    "allowAutomaticSkuMarketplaceCreation",
+    "characteristics",
+    "kitComponents",
+)
+_PRODUCT_EDITABLE: Final = (*_PRODUCT_FIELDS, "category", "brand")
+_SKU_EDITABLE: Final = ("title", "partnerId", "ean", "price", "sellPrice", "externalId", "active")
+"""What ``PUT``/``PATCH`` of a SKU changes; stock fields go through ``/stocks``."""
+_SKU_PASSTHROUGH: Final = ("additionalTime", "stockLocalId", "additionalStocks", "volumes")
+_CATEGORY_FIELDS: Final = ("priceFactor", "calculatedPrice", "definitionPriceScope")
+
+
+class FakeAnymarket:
+    """An in-memory ANYMARKET account serving the catalogue routes of the API v2.
+
+    ``transport`` (an ``httpx.MockTransport``) serves sync and async clients alike;
+    ``client()``/``async_client()`` build SDK clients wired to it. Every answered request is
+    appended to ``calls``. The builders (``add_brand``, ``add_category``,
+    ``add_variation_type``, ``add_product``) change the state directly, without a call, and
+    return the resource as a ``GET`` would.
+    """
+
+    def __init__(self, token: str = DEFAULT_TOKEN, base_url: str = DEFAULT_BASE_URL) -> None:
+        self.token = token
+        self.base_url = normalise_base_url(base_url)
+        self._base_path = httpx.URL(self.base_url).path
+        self.transport = httpx.MockTransport(self.handler)
+        self.calls: list[Call] = []
+        self._lock = threading.RLock()
+        self._counters: dict[str, int] = dict.fromkeys(_ID_BASES, 0)
+        self._brands: dict[int, JSONObj] = {}
+        self._bindings: dict[tuple[int, str], str] = {}
+        self._categories: dict[int, JSONObj] = {}
+        self._groups: dict[int, JSONObj] = {}
+        self._variations: dict[int, JSONObj] = {}
+        self._products: dict[int, JSONObj] = {}
+        self._sku_partner_ids: dict[str, int] = {}
+        """SKU ``partnerId`` -> SKU id: the account-wide uniqueness index."""
+
+    def __repr__(self) -> str:
+        return f"FakeAnymarket(base_url={self.base_url!r}, calls={len(self.calls)})"
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def _client_kwargs(self, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+        kw: dict[str, Any] = {
+            "token": self.token,
+            "base_url": self.base_url,
+            "transport": self.transport,
+            "rate_limiter": None,
+            "max_retries": 0,
+        }
+        if "environment" in kwargs:
+            del kw["base_url"]
+        if "http_client" in kwargs:
+            del kw["transport"]
+        kw.update(kwargs)
+        return kw
+
+    def client(self, **kwargs: Any) -> Anymarket:
+        """An ``Anymarket`` talking to this fake (no rate limiter, no retries by default)."""
+        return Anymarket(**self._client_kwargs(kwargs))
+
+    def async_client(self, **kwargs: Any) -> AsyncAnymarket:
+        """An ``AsyncAnymarket`` talking to this fake (no rate limiter, no retries)."""
+        return AsyncAnymarket(**self._client_kwargs(kwargs))
+
+    @staticmethod
+    def routes() -> list[tuple[str, str]]:
+        """``(method, path regex)`` of every route the fake serves."""
+        return [(r.method, r.pattern.pattern) for r in _ROUTES]
+
+    # -- dispatch --------------------------------------------------------------------------
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request (the ``httpx.MockTransport`` handler)."""
+        with self._lock:
+            return self._handle(request)
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        content = request.content
+        body: Any = None
+        parse_error = False
+        if content.strip():
+            try:
+                body = loads(content)
+            except ValueError:
+                parse_error = True
+        url = request.url
+        query = {k: v for k, v in url.params.multi_items() if k != "gumgaToken"}
+        in_base = str(url).startswith(self.base_url)
+        path = "/" + url.path[len(self._base_path) :] if in_base else url.path
+        token = request.headers.get("gumgaToken") or url.params.get("gumgaToken")
+        try:
+            if token != self.token:
+                raise FakeAPIError(401, "Token inválido")
+            if not in_base:
+                raise FakeAPIError(404, "Recurso não encontrado.")
+            if parse_error:
+                raise FakeAPIError(
+                    400, "Não foi possível ler o corpo da requisição: JSON inválido."
+                )
+            status, payload = self._dispatch(request, path, query, body)
+        except FakeAPIError as exc:
+            status, payload = exc.status, exc.body
+        self.calls.append(
+            Call(
+                method=request.method,
+                path=path,
+                query=query,
+                json=body,
+                content=content,
+                status=status,
+                content_type=request.headers.get("Content-Type", ""),
+            )
+        )
+        if payload is None:
+            return httpx.Response(status)
+        return httpx.Response(
+            status,
+            content=dumps(payload),
+            headers={"Content-Type": "application/json;charset=UTF-8"},
+        )
+
+    def _dispatch(
+        self, request: httpx.Request, path: str, query: Mapping[str, str], body: Any
+    ) -> Reply:
+        path_matched = False
+        for r in _ROUTES:
+            match = r.pattern.fullmatch(path)
+            if match is None:
+                continue
+            path_matched = True
+            if r.method != request.method:
+                continue
+            req = FakeRequest(
+                method=request.method,
+                path=path,
+                query=query,
+                path_params=match.groupdict(),
+                body=body,
+                content_type=request.headers.get("Content-Type", ""),
+            )
+            return r.handler(self, req)
+        if path_matched:
+            raise FakeAPIError(405, f"Método {request.method} não suportado para {path}.")
+        raise FakeAPIError(404, "Recurso não encontrado.")
+
+    def _new_id(self, kind: str) -> int:
+        self._counters[kind] += 1
+        return _ID_BASES[kind] + self._counters[kind]
+
+    # -- pages -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _query_int(req: FakeRequest, name: str, default: int) -> int:
+        raw = req.query.get(name)
+        if raw is None:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise FakeAPIError(
+                400, f"O parâmetro '{name}' deve ser um número inteiro, recebido '{raw}'."
+            ) from None
+
+    def _page(
+        self,
+        req: FakeRequest,
+        items: Sequence[JSONObj],
+        render: Callable[[JSONObj], JSONObj] = copy.deepcopy,
+    ) -> Reply:
+        """The ANYMARKET page envelope over the stored ``items`` (offset/limit from the
+        query); only the page's items are ``render``-ed."""
+        offset = self._query_int(req, "offset", 0)
+        limit = self._query_int(req, "limit", 5)
+        if offset < 0:
+            raise FakeAPIError(400, "O parâmetro 'offset' deve ser maior ou igual a 0.")
+        if not 5 <= limit <= 100:
+            raise FakeAPIError(
+                400, f"O parâmetro 'limit' deve estar entre 5 e 100, recebido {limit}."
+            )
+        total = len(items)
+
+        def href(at: int) -> str:
+            params = {**req.query, "limit": str(limit), "offset": str(at)}
+            return f"{self.base_url}{req.path.lstrip('/')}?{urlencode(params)}"
+
+        links: list[JSONObj] = []
+        if offset > 0:
+            links.append({"rel": "prev", "href": href(max(0, offset - limit))})
+        # Like ANYMARKET, a "next" link comes even with the last page (API_NOTES §2.1).
+        links.append({"rel": "next", "href": href(offset + limit)})
+        return 200, {
+            "links": links,
+            "content": [render(item) for item in items[offset : offset + limit]],
+            "page": {
+                "size": limit,
+                "totalElements": total,
+                "totalPages": -(-total // limit),
+                "number": offset // limit + 1,
+            },
+        }
+
+    # -- brands ----------------------------------------------------------------------------
+
+    def _brand(self, brand_id: int) -> JSONObj:
+        brand = self._brands.get(brand_id)
+        if brand is None:
+            raise _not_found(brand_id)
+        return brand
+
+    @staticmethod
+    def _brand_fields(body: Mapping[str, Any]) -> JSONObj:
+        return _clean(
+            {
+                "name": _required_text(body, "name", max_len=255),
+                "reducedName": _text(
+                    body,
+                    "reducedName",
+                    max_len=30,
+                    too_long="O nome reduzido deve ter no máximo 30 caracteres.",
+                ),
+                "partnerId": _text(body, "partnerId", max_len=255),
+            }
+        )
+
+    def _create_brand(self, body: Mapping[str, Any]) -> JSONObj:
+        fields = self._brand_fields(body)
+        brand = {"id": self._new_id("brand"), **fields}
+        self._brands[brand["id"]] = brand
+        return copy.deepcopy(brand)
+
+    @route("GET", "/brands")
+    def _list_brands(self, req: FakeRequest) -> Reply:
+        name = req.query.get("name", "").casefold()
+        partner_id = req.query.get("partnerId")
+        items = [
+            b
+            for b in self._brands.values()
+            if name in b["name"].casefold()
+            and (partner_id is None or b.get("partnerId") == partner_id)
+        ]
+        return self._page(req, items)
+
+    @route("POST", "/brands")
+    def _post_brand(self, req: FakeRequest) -> Reply:
+        return 200, self._create_brand(req.object_body())
+
+    @route("GET", "/brands/{id}")
+    def _get_brand(self, req: FakeRequest) -> Reply:
+        return 200, copy.deepcopy(self._brand(req.id()))
+
+    @route("PUT", "/brands/{id}")
+    def _put_brand(self, req: FakeRequest) -> Reply:
+        brand_id = req.id()
+        self._brand(brand_id)
+        brand = {"id": brand_id, **self._brand_fields(req.object_body())}
+        self._brands[brand_id] = brand
+        return 200, copy.deepcopy(brand)
+
+    @route("DELETE", "/brands/{id}")
+    def _delete_brand(self, req: FakeRequest) -> Reply:
+        brand_id = req.id()
+        self._brand(brand_id)
+        if any(p["brand"]["id"] == brand_id for p in self._products.values()):
+            raise _invalid("A marca possui produtos vinculados e não pode ser excluída.")
+        del self._brands[brand_id]
+        for key in [k for k in self._bindings if k[0] == brand_id]:
+            del self._bindings[key]
+        return 204, None
+
+    @staticmethod
+    def _marketplace(req: FakeRequest) -> str:
+        mp = req.path_params["marketplace"]
+        if not re.fullmatch(r"[A-Z0-9_]+", mp):
+            raise FakeAPIError(
+                400,
+                "O campo 'marketplace' na url está em formato incorreto, deve estar em caixa alta.",
+            )
+        return mp
+
+    @route("GET", r"/brands/{id}/marketplace/(?P<marketplace>[^/]+)")
+    def _get_brand_in_marketplace(self, req: FakeRequest) -> Reply:
+        brand = self._brand(req.id())
+        mp = self._marketplace(req)
+        code = self._bindings.get((brand["id"], mp))
+        if code is None:
+            raise FakeAPIError(
+                404, f"A marca com o id '{brand['id']}' não está vinculada ao marketplace {mp}."
+            )
+        return 200, {"codeInMarketplace": code, "name": brand["name"]}
+
+    @route("POST", r"/brands/{id}/bind/(?P<marketplace>[^/]+)")
+    def _bind_brand(self, req: FakeRequest) -> Reply:
+        return self._bind(req, rebind=False)
+
+    @route("PUT", r"/brands/{id}/bind/(?P<marketplace>[^/]+)")
+    def _rebind_brand(self, req: FakeRequest) -> Reply:
+        return self._bind(req, rebind=True)
+
+    def _bind(self, req: FakeRequest, *, rebind: bool) -> Reply:
+        brand = self._brand(req.id())
+        mp = self._marketplace(req)
+        code = _required_text(req.object_body(), "codeInMarketplace")
+        key = (brand["id"], mp)
+        if rebind and key not in self._bindings:
+            raise FakeAPIError(
+                404, f"A marca com o id '{brand['id']}' não está vinculada ao marketplace {mp}."
+            )
+        if not rebind and key in self._bindings:
+            raise _invalid(f"A marca já está vinculada ao marketplace {mp}.")
+        self._bindings[key] = code
+        return 200, {"marketPlace": mp, "id": brand["id"], "codeInMarketplace": code}
+
+    # -- categories ------------------------------------------------------------------------
+
+    def _category(self, category_id: int) -> JSONObj:
+        category = self._categories.get(category_id)
+        if category is None:
+            raise _not_found(category_id)
+        return category
+
+    def _category_path(self, category_id: int) -> str:
+        names: list[str] = []
+        current: int | None = category_id
+        while current is not None:
+            category = self._categories[current]
+            names.append(category["name"])
+            current = category.get("parentId")
+        return "/".join(reversed(names))
+
+    def _children(self, category_id: int) -> list[int]:
+        return [c["id"] for c in self._categories.values() if c.get("parentId") == category_id]
+
+    def _category_json(self, category_id: int, *, tree: bool) -> JSONObj:
+        c = self._categories[category_id]
+        parent_id = c.get("parentId")
+        parent = None
+        if parent_id is not None:
+            parent = _clean(
+                {"id": parent_id, "partnerId": self._categories[parent_id].get("partnerId")}
+            )
+        out = _clean(
+            {
+                "id": c["id"],
+                "name": c["name"],
+                "partnerId": c.get("partnerId"),
+                **{k: c.get(k) for k in _CATEGORY_FIELDS},
+                "parent": parent,
+                "path": self._category_path(category_id),
+            }
+        )
+        if tree:
+            out["children"] = [
+                self._category_json(child, tree=True) for child in self._children(category_id)
+            ]
+        return out
+
+    def _category_fields(self, body: Mapping[str, Any], category_id: int | None) -> JSONObj:
+        fields = _clean(
+            {
+                "name": _required_text(body, "name", max_len=80),
+                "partnerId": _text(body, "partnerId", max_len=80),
+                "priceFactor": _number(body, "priceFactor"),
+                "calculatedPrice": _flag(body, "calculatedPrice"),
+                "definitionPriceScope": _text(body, "definitionPriceScope"),
+            }
+        )
+        parent_id = _ref_id(body, "parent", required=False)
+        if parent_id is not None:
+            if parent_id not in self._categories:
+                raise _invalid(f"Categoria pai com o id '{parent_id}' não encontrada.")
+            ancestor: int | None = parent_id
+            while ancestor is not None:
+                if ancestor == category_id:
+                    raise _invalid("Uma categoria não pode ser descendente de si mesma.")
+                ancestor = self._categories[ancestor].get("parentId")
+            fields["parentId"] = parent_id
+        return fields
+
+    def _create_category(self, body: Mapping[str, Any]) -> JSONObj:
+        fields = self._category_fields(body, None)
+        category_id = self._new_id("category")
+        self._categories[category_id] = {"id": category_id, **fields}
+        return self._category_json(category_id, tree=True)
+
+    @route("GET", "/categories")
+    def _list_categories(self, req: FakeRequest) -> Reply:
+        partner_id = req.query.get("partnerId")
+        items = [
+            c
+            for c in self._categories.values()
+            if c.get("parentId") is None
+            and (partner_id is None or c.get("partnerId") == partner_id)
+        ]
+        return self._page(req, items, lambda c: self._category_json(c["id"], tree=False))
+
+    @route("POST", "/categories")
+    def _post_category(self, req: FakeRequest) -> Reply:
+        return 200, self._create_category(req.object_body())
+
+    @route("GET", "/categories/fullPath")
+    def _full_path(self, req: FakeRequest) -> Reply:
+        roots = [c["id"] for c in self._categories.values() if c.get("parentId") is None]
+        return 200, [self._category_json(root, tree=True) for root in roots]
+
+    @route("GET", "/categories/{id}")
+    def _get_category(self, req: FakeRequest) -> Reply:
+        return 200, self._category_json(self._category(req.id())["id"], tree=True)
+
+    @route("PUT", "/categories/{id}")
+    def _put_category(self, req: FakeRequest) -> Reply:
+        category_id = self._category(req.id())["id"]
+        fields = self._category_fields(req.object_body(), category_id)
+        self._categories[category_id] = {"id": category_id, **fields}
+        return 200, self._category_json(category_id, tree=True)
+
+    @route("DELETE", "/categories/{id}")
+    def _delete_category(self, req: FakeRequest) -> Reply:
+        category_id = self._category(req.id())["id"]
+        if self._children(category_id):
+            raise _invalid("A categoria possui subcategorias e não pode ser excluída.")
+        if any(p["category"]["id"] == category_id for p in self._products.values()):
+            raise _invalid("A categoria possui produtos vinculados e não pode ser excluída.")
+        del self._categories[category_id]
+        for group in self._groups.values():
+            group["categories"] = [c for c in group["categories"] if c != category_id]
+        return 204, None
+
+    # -- characteristic groups -------------------------------------------------------------
+
+    def _group(self, group_id: int) -> JSONObj:
+        group = self._groups.get(group_id)
+        if group is None:
+            raise _not_found(group_id)
+        return group
+
+    def _group_json(self, group: JSONObj) -> JSONObj:
+        return {
+            "id": group["id"],
+            "name": group["name"],
+            "characteristics": copy.deepcopy(group["characteristics"]),
+            "categories": [
+                {"id": c, "name": self._categories[c]["name"], "path": self._category_path(c)}
+                for c in group["categories"]
+            ],
+        }
+
+    def _group_fields(self, body: Mapping[str, Any]) -> JSONObj:
+        name = _required_text(body, "name")
+        characteristics: list[JSONObj] = []
+        for raw in as_array(body.get("characteristics")) or []:
+            item = as_object(raw) or {}
+            index = _as_id(item.get("index"))
+            if index is None:
+                raise _invalid("O campo 'characteristics.index' é obrigatório.")
+            mps: list[JSONObj] = []
+            for raw_mp in as_array(item.get("characteristicItemMarketPlaces")) or []:
+                mp = as_object(raw_mp) or {}
+                mps.append(
+                    _clean(
+                        {
+                            "id": _as_id(mp.get("id")) or self._new_id("characteristic"),
+                            "marketPlace": _required_text(mp, "marketPlace"),
+                            "idInMarketplace": _text(mp, "idInMarketplace"),
+                            "required": bool(_flag(mp, "required")),
+                        }
+                    )
+                )
+            characteristics.append(
+                _clean(
+                    {
+                        "id": _as_id(item.get("id")) or self._new_id("characteristic"),
+                        "index": index,
+                        "name": _text(item, "name"),
+                        "characteristicItemMarketPlaces": mps,
+                    }
+                )
+            )
+        categories: list[int] = []
+        for raw in as_array(body.get("categories")) or []:
+            category_id = _as_id((as_object(raw) or {}).get("id"))
+            if category_id is None or category_id not in self._categories:
+                raise _invalid(f"Categoria com o id '{category_id}' não encontrada.")
+            categories.append(category_id)
+        return {"name": name, "characteristics": characteristics, "categories": categories}
+
+    @route("GET", "/categories/characteristics/groups/{id}")
+    def _get_group(self, req: FakeRequest) -> Reply:
+        return 200, self._group_json(self._group(req.id()))
+
+    @route("POST", "/categories/characteristics/groups/{id}")
+    def _post_group(self, req: FakeRequest) -> Reply:
+        # The path carries an id the API does not use on create: a new id is assigned.
+        fields = self._group_fields(req.object_body())
+        group = {"id": self._new_id("group"), **fields}
+        self._groups[group["id"]] = group
+        return 200, self._group_json(group)
+
+    @route("PUT", "/categories/characteristics/groups/{id}")
+    def _put_group(self, req: FakeRequest) -> Reply:
+        group_id = self._group(req.id())["id"]
+        group = {"id": group_id, **self._group_fields(req.object_body())}
+        self._groups[group_id] = group
+        return 200, self._group_json(group)
+
+    @route("DELETE", "/categories/characteristics/groups/{id}")
+    def _delete_group(self, req: FakeRequest) -> Reply:
+        del self._groups[self._group(req.id())["id"]]
+        return 204, None
+
+    # -- variation types and values --------------------------------------------------------
+
+    def _variation(self, type_id: int) -> JSONObj:
+        vt = self._variations.get(type_id)
+        if vt is None:
+            raise _not_found(type_id)
+        return vt
+
+    def _value(self, type_id: int, value_id: int) -> JSONObj:
+        values: list[JSONObj] = self._variation(type_id)["values"]
+        for value in values:
+            if value["id"] == value_id:
+                return value
+        raise _not_found(value_id)
+
+    def _new_value(self, body: Mapping[str, Any]) -> JSONObj:
+        fields = _clean(
+            {
+                "description": _required_text(body, "description", max_len=4000),
+                "partnerId": _text(body, "partnerId", max_len=100),
+            }
+        )
+        return {"id": self._new_id("value"), **fields}
+
+    def _create_variation(self, body: Mapping[str, Any]) -> JSONObj:
+        fields = _clean(
+            {
+                "name": _required_text(body, "name", max_len=200),
+                "partnerId": _text(body, "partnerId"),
+                "visualVariation": bool(_flag(body, "visualVariation")),
+            }
+        )
+        raw_values = [as_object(v) or {} for v in as_array(body.get("values")) or []]
+        for raw in raw_values:
+            _required_text(raw, "description", max_len=4000)
+        vt: JSONObj = {"id": self._new_id("variation"), **fields, "values": []}
+        vt["values"] = [self._new_value(raw) for raw in raw_values]
+        self._variations[vt["id"]] = vt
+        return copy.deepcopy(vt)
+
+    def _variation_in_use(self, type_id: int, value_id: int | None = None) -> bool:
+        return any(
+            ref[0] == type_id and (value_id is None or ref[1] == value_id)
+            for p in self._products.values()
+            for sku in p["skus"]
+            for ref in sku["variations"]
+        )
+
+    @route("GET", "/variations")
+    def _list_variations(self, req: FakeRequest) -> Reply:
+        name = req.query.get("name", "").casefold()
+        partner_id = req.query.get("partnerId")
+        items = [
+            vt
+            for vt in self._variations.values()
+            if name in vt["name"].casefold()
+            and (partner_id is None or vt.get("partnerId") == partner_id)
+        ]
+        return self._page(req, items)
+
+    @route("POST", "/variations")
+    def _post_variation(self, req: FakeRequest) -> Reply:
+        return 200, self._create_variation(req.object_body())
+
+    @route("GET", "/variations/{id}")
+    def _get_variation(self, req: FakeRequest) -> Reply:
+        return 200, copy.deepcopy(self._variation(req.id()))
+
+    @route("PUT", "/variations/{id}")
+    def _put_variation(self, req: FakeRequest) -> Reply:
+        vt = self._variation(req.id())
+        body = req.object_body()
+        fields = _clean(
+            {
+                "name": _required_text(body, "name", max_len=200),
+                "partnerId": _text(body, "partnerId", max_len=40),
+                "visualVariation": bool(_flag(body, "visualVariation")),
+            }
+        )
+        vt.pop("partnerId", None)
+        vt.update(fields)  # values change only through their own routes
+        return 200, copy.deepcopy(vt)
+
+    @route("DELETE", "/variations/{id}")
+    def _delete_variation(self, req: FakeRequest) -> Reply:
+        type_id = self._variation(req.id())["id"]
+        if self._variation_in_use(type_id):
+            raise FakeAPIError(
+                400, "O tipo de variação está em uso por SKUs e não pode ser excluído."
+            )
+        del self._variations[type_id]
+        return 204, None
+
+    @route("GET", "/variations/{typeId}/values")
+    def _list_values(self, req: FakeRequest) -> Reply:
+        partner_id = req.query.get("partnerId")
+        values = self._variation(req.id("typeId"))["values"]
+        items = [v for v in values if partner_id is None or v.get("partnerId") == partner_id]
+        return self._page(req, items)
+
+    @route("POST", "/variations/{typeId}/values")
+    def _post_value(self, req: FakeRequest) -> Reply:
+        vt = self._variation(req.id("typeId"))
+        value = self._new_value(req.object_body())
+        vt["values"].append(value)
+        return 200, copy.deepcopy(value)
+
+    @route("GET", "/variations/{typeId}/values/{valueId}")
+    def _get_value(self, req: FakeRequest) -> Reply:
+        return 200, copy.deepcopy(self._value(req.id("typeId"), req.id("valueId")))
+
+    @route("PUT", "/variations/{typeId}/values/{valueId}")
+    def _put_value(self, req: FakeRequest) -> Reply:
+        value = self._value(req.id("typeId"), req.id("valueId"))
+        body = req.object_body()
+        description = _required_text(body, "description", max_len=4000)
+        partner_id = _text(body, "partnerId", max_len=100)
+        value.pop("partnerId", None)
+        value.update(_clean({"description": description, "partnerId": partner_id}))
+        return 200, copy.deepcopy(value)
+
+    @route("DELETE", "/variations/{typeId}/values/{valueId}")
+    def _delete_value(self, req: FakeRequest) -> Reply:
+        type_id = req.id("typeId")
+        value = self._value(type_id, req.id("valueId"))
+        if self._variation_in_use(type_id, value["id"]):
+            raise FakeAPIError(
+                400, "O valor de variação está em uso por SKUs e não pode ser excluído."
+            )
+        vt = self._variations[type_id]
+        vt["values"] = [v for v in vt["values"] if v["id"] != value["id"]]
+        return 204, None
+
+    def _resolve_variations(self, raw: Any) -> list[tuple[int, int]]:
+        """A request's ``{"Cor": "Azul"}`` as (type id, value id) pairs, looked up by type
+        name and value description; both must exist (422 otherwise)."""
+        if raw is None:
+            return []
+        mapping = as_object(raw)
+        if mapping is None:
+            raise _invalid("O campo 'variations' deve ser um objeto {tipo: valor}.")
+        refs: list[tuple[int, int]] = []
+        for type_name, description in mapping.items():
+            vt = next((v for v in self._variations.values() if v["name"] == type_name), None)
+            if vt is None:
+                raise _invalid(f"Tipo de variação '{type_name}' não encontrado.")
+            value = next((v for v in vt["values"] if v["description"] == description), None)
+            if value is None:
+                raise _invalid(
+                    f"Valor de variação '{description}' não encontrado para o tipo '{type_name}'."
+                )
+            refs.append((vt["id"], value["id"]))
+        return refs
+
+    # -- products --------------------------------------------------------------------------
+
+    def _product(self, product_id: int) -> JSONObj:
+        product = self._products.get(product_id)
+        if product is None:
+            raise _not_found(product_id)
+        return product
+
+    def _product_fields(self, body: Mapping[str, Any]) -> JSONObj:
+        """A product's own fields (everything but id, SKUs and images), checked."""
+        fields: JSONObj = {k: copy.deepcopy(body[k]) for k in _PRODUCT_FIELDS if k in body}
+        fields = _clean(fields)
+        fields["title"] = _required_text(body, "title", max_len=150)
+        _text(body, "description", max_len=10000)
+        category_id = _ref_id(body, "category", required=True)
+        if category_id not in self._categories:
+            raise _invalid(f"Categoria com o id '{category_id}' não encontrada.")
+        brand_id = _ref_id(body, "brand", required=True)
+        if brand_id not in self._brands:
+            raise _invalid(f"Marca com o id '{brand_id}' não encontrada.")
+        fields["category"] = {"id": category_id}
+        fields["brand"] = {"id": brand_id}
+        return fields
+
+    def _editable_product(self, product: JSONObj) -> JSONObj:
+        return {k: copy.deepcopy(product[k]) for k in _PRODUCT_EDITABLE if k in product}
+
+    def _product_json(self, product: JSONObj) -> JSONObj:
+        out: JSONObj = {"id": product["id"]}
+        out.update((k, copy.deepcopy(product[k])) for k in _PRODUCT_FIELDS if k in product)
+        category_id = product["category"]["id"]
+        category = self._categories[category_id]
+        out["category"] = _clean(
+            {
+                "id": category_id,
+                "name": category["name"],
+                "partnerId": category.get("partnerId"),
+                "path": self._category_path(category_id),
+            }
+        )
+        out["brand"] = copy.deepcopy(self._brands[product["brand"]["id"]])
+        out["images"] = [self._image_json(i) for i in self._sorted_images(product)]
+        out["skus"] = [self._sku_json(s) for s in product["skus"]]
+        return out
+
+    def _sku_partner_owner(self, partner_id: str) -> int | None:
+        return self._sku_partner_ids.get(partner_id)
+
+    def _index_sku(self, sku: JSONObj, old_partner_id: str | None = None) -> None:
+        if old_partner_id is not None and self._sku_partner_ids.get(old_partner_id) == sku["id"]:
+            del self._sku_partner_ids[old_partner_id]
+        if sku.get("partnerId") is not None:
+            self._sku_partner_ids[sku["partnerId"]] = sku["id"]
+
+    def _check_partner_id(self, partner_id: str | None, sku_id: int | None) -> None:
+        if partner_id is None:
+            return
+        owner = self._sku_partner_owner(partner_id)
+        if owner is not None and owner != sku_id:
+            raise FakeAPIError(500, f"Duplicidade de SKU: {partner_id}")
+
+    def _new_sku_fields(self, body: Mapping[str, Any], *, in_product: bool) -> JSONObj:
+        """A SKU from a create request, without id (variations resolved to ids)."""
+        sku = self._sku_editable_fields(body, partner_required=in_product)
+        sku["amount"] = _number(body, "amount", required=not in_product) or 0
+        sku.update(_clean({k: copy.deepcopy(body.get(k)) for k in _SKU_PASSTHROUGH}))
+        sku.setdefault("active", True)
+        sku["variations"] = self._resolve_variations(body.get("variations"))
+        return sku
+
+    @staticmethod
+    def _sku_editable_fields(body: Mapping[str, Any], *, partner_required: bool) -> JSONObj:
+        price = _number(body, "price", required=True)
+        if price == 0:
+            raise _invalid("O campo 'price' deve ser maior que zero.")
+        return _clean(
+            {
+                "title": _required_text(body, "title", max_len=150),
+                "partnerId": _text(body, "partnerId", required=partner_required, max_len=120),
+                "ean": _text(body, "ean", max_len=13),
+                "price": price,
+                "sellPrice": _number(body, "sellPrice"),
+                "externalId": _text(body, "externalId", max_len=100),
+                "active": _flag(body, "active"),
+            }
+        )
+
+    def _image_fields(self, body: Mapping[str, Any]) -> JSONObj:
+        url = _required_text(body, "url")
+        if not url.startswith(("http://", "https://")):
+            raise _invalid(f"A URL da imagem '{url}' é inválida.")
+        index = body.get("index")
+        if index is not None and (_as_id(index) is None or _as_id(index) == 0):
+            raise _invalid("O campo 'index' deve ser um número inteiro a partir de 1.")
+        return _clean(
+            {
+                "url": url,
+                "index": _as_id(index),
+                "main": _flag(body, "main"),
+                "variation": _text(body, "variation"),
+            }
+        )
+
+    def _create_product(self, body: Mapping[str, Any]) -> JSONObj:
+        fields = self._product_fields(body)
+        raw_skus = [as_object(s) or {} for s in as_array(body.get("skus")) or []]
+        if not raw_skus:
+            raise _invalid("O produto deve ter ao menos um SKU.")
+        skus = [self._new_sku_fields(raw, in_product=True) for raw in raw_skus]
+        seen: set[str] = set()
+        for sku in skus:
+            partner_id = sku["partnerId"]
+            if partner_id in seen:
+                raise FakeAPIError(500, f"Duplicidade de SKU: {partner_id}")
+            self._check_partner_id(partner_id, None)
+            seen.add(partner_id)
+        has_variations = fields.get("hasVariations")
+        if has_variations is None:
+            has_variations = any(s["variations"] for s in skus)
+        if has_variations:
+            for sku in skus:
+                if not sku["variations"]:
+                    raise _invalid(
+                        f"O SKU '{sku['partnerId']}' precisa de variações: "
+                        "o produto possui variações."
+                    )
+        images = [
+            self._image_fields(as_object(i) or {}) for i in as_array(body.get("images")) or []
+        ]
+        if sum(bool(i.get("main")) for i in images) > 1:
+            raise _invalid("Apenas uma imagem pode ser a principal.")
+        fields.update(hasVariations=has_variations)
+        fields.setdefault("isProductActive", True)
+        fields.setdefault("allowAutomaticSkuMarketplaceCreation", True)
+        # Everything is valid: only now are ids assigned.
+        product: JSONObj = {"id": self._new_id("product"), **fields, "skus": [], "images": []}
+        for new_sku in skus:
+            sku = {"id": self._new_id("sku"), **new_sku}
+            product["skus"].append(sku)
+            self._index_sku(sku)
+        for image in images:
+            self._place_image(product, image)
+        self._products[product["id"]] = product
+        return self._product_json(product)
+
+    @route("GET", "/products")
+    def _list_products(self, req: FakeRequest) -> Reply:
+        sku_filter = req.query.get("sku")
+        external_id = req.query.get("externalId")
+
+        def keep(p: JSONObj) -> bool:
+            if sku_filter is not None and not any(
+                s.get("partnerId") == sku_filter for s in p["skus"]
+            ):
+                return False
+            return external_id is None or (
+                p.get("externalIdProduct") == external_id
+                or any(s.get("externalId") == external_id for s in p["skus"])
+            )
+
+        items = [p for p in self._products.values() if keep(p)]
+        return self._page(req, items, self._product_json)
+
+    @route("POST", "/products")
+    def _post_product(self, req: FakeRequest) -> Reply:
+        return 201, self._create_product(req.object_body())
+
+    @route("GET", "/products/{id}")
+    def _get_product(self, req: FakeRequest) -> Reply:
+        return 200, self._product_json(self._product(req.id()))
+
+    def _replace_product_fields(self, product: JSONObj, body: Mapping[str, Any]) -> Reply:
+        fields = self._product_fields(body)
+        for key in _PRODUCT_EDITABLE:
+            product.pop(key, None)
+        product.update(fields)
+        return 200, self._product_json(product)
+
+    @route("PUT", "/products/{id}")
+    def _put_product(self, req: FakeRequest) -> Reply:
+        # Replaces the product's own fields; SKUs and images keep (they have their own routes).
+        return self._replace_product_fields(self._product(req.id()), req.object_body())
+
+    @route("PATCH", "/products/{id}")
+    def _merge_patch_product(self, req: FakeRequest) -> Reply:
+        req.require_content_type(MERGE_PATCH)
+        product = self._product(req.id())
+        patch = {k: v for k, v in req.object_body().items() if k in _PRODUCT_EDITABLE}
+        merged = _merge_patch(self._editable_product(product), patch)
+        return self._replace_product_fields(product, merged)
+
+    @route("PATCH", "/products/patch/{productId}")
+    def _json_patch_product(self, req: FakeRequest) -> Reply:
+        req.require_content_type(JSON_PATCH)
+        product = self._product(req.id("productId"))
+        patched = _json_patch(self._editable_product(product), req.body, _PRODUCT_EDITABLE)
+        return self._replace_product_fields(product, patched)
+
+    # -- SKUs ------------------------------------------------------------------------------
+
+    def _sku(self, req: FakeRequest) -> JSONObj:
+        product = self._product(req.id("productId"))
+        sku_id = req.id("skuId")
+        skus: list[JSONObj] = product["skus"]
+        for sku in skus:
+            if sku["id"] == sku_id:
+                return sku
+        raise _not_found(sku_id)
+
+    def _sku_json(self, sku: JSONObj) -> JSONObj:
+        out = {k: copy.deepcopy(v) for k, v in sku.items() if k != "variations"}
+        details: list[JSONObj] = []
+        for type_id, value_id in sku["variations"]:
+            vt = self._variations[type_id]
+            value = next(v for v in vt["values"] if v["id"] == value_id)
+            vtype = _clean(
+                {
+                    "id": type_id,
+                    "name": vt["name"],
+                    "partnerId": vt.get("partnerId"),
+                    "visualVariation": vt.get("visualVariation", False),
+                }
+            )
+            details.append(
+                _clean(
+                    {
+                        "id": value_id,
+                        "description": value["description"],
+                        "partnerId": value.get("partnerId"),
+                        "type": vtype,
+                    }
+                )
+            )
+        if details:
+            out["variations"] = details
+        return out
+
+    def _update_sku(self, sku: JSONObj, body: Mapping[str, Any]) -> Reply:
+        """Replace the SKU's editable fields from a complete ``body`` (PUT and PATCHes)."""
+        fields = self._sku_editable_fields(body, partner_required=False)
+        self._check_partner_id(fields.get("partnerId"), sku["id"])
+        variations = (
+            self._resolve_variations(body["variations"]) if body.get("variations") else None
+        )
+        old_partner_id = sku.get("partnerId")
+        for key in _SKU_EDITABLE:
+            sku.pop(key, None)
+        sku.update(fields)
+        self._index_sku(sku, old_partner_id)
+        if variations is not None:
+            sku["variations"] = variations
+        return 200, self._sku_json(sku)
+
+    def _editable_sku(self, sku: JSONObj) -> JSONObj:
+        return {k: copy.deepcopy(sku[k]) for k in _SKU_EDITABLE if k in sku}
+
+    @route("GET", "/products/{productId}/skus")
+    def _list_skus(self, req: FakeRequest) -> Reply:
+        product = self._product(req.id("productId"))
+        return 200, [self._sku_json(s) for s in product["skus"]]
+
+    @route("POST", "/products/{productId}/skus")
+    def _post_sku(self, req: FakeRequest) -> Reply:
+        product = self._product(req.id("productId"))
+        fields = self._new_sku_fields(req.object_body(), in_product=False)
+        self._check_partner_id(fields.get("partnerId"), None)
+        sku = {"id": self._new_id("sku"), **fields}
+        product["skus"].append(sku)
+        self._index_sku(sku)
+        return 200, self._sku_json(sku)
+
+    @route("GET", "/products/{productId}/skus/{skuId}")
+    def _get_sku(self, req: FakeRequest) -> Reply:
+        return 200, self._sku_json(self._sku(req))
+
+    @route("PUT", "/products/{productId}/skus/{skuId}")
+    def _put_sku(self, req: FakeRequest) -> Reply:
+        return self._update_sku(self._sku(req), req.object_body())
+
+    @route("PATCH", "/products/{productId}/skus/{skuId}")
+    def _merge_patch_sku(self, req: FakeRequest) -> Reply:
+        req.require_content_type(MERGE_PATCH)
+        sku = self._sku(req)
+        patch = {k: v for k, v in req.object_body().items() if k in _SKU_EDITABLE}
+        return self._update_sku(sku, _merge_patch(self._editable_sku(sku), patch))
+
+    @route("PATCH", "/products/{productId}/skus/patch/{skuId}")
+    def _json_patch_sku(self, req: FakeRequest) -> Reply:
+        req.require_content_type(JSON_PATCH)
+        sku = self._sku(req)
+        return self._update_sku(sku, _json_patch(self._editable_sku(sku), req.body, _SKU_EDITABLE))
+
+    # -- images ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _sorted_images(product: JSONObj) -> list[JSONObj]:
+        return sorted(product["images"], key=lambda i: int(i["index"]))
+
+    @staticmethod
+    def _image_json(image: JSONObj) -> JSONObj:
+        url = image["url"]
+        return {
+            **copy.deepcopy(image),
+            "status": "PROCESSED",
+            "originalImage": url,
+            "standardUrl": url,
+            "thumbnailUrl": url,
+            "lowResolutionUrl": url,
+        }
+
+    def _place_image(self, product: JSONObj, fields: JSONObj) -> JSONObj:
+        """Insert an image at its ``index`` (default: last), shifting the ones after it; the
+        first image becomes main when none is."""
+        images: list[JSONObj] = product["images"]
+        index = min(int(fields.get("index") or len(images) + 1), len(images) + 1)
+        for other in images:
+            if other["index"] >= index:
+                other["index"] += 1
+        image = {
+            "id": self._new_id("image"),
+            **fields,
+            "index": index,
+            "main": bool(fields.get("main")),
+        }
+        images.append(image)
+        if not any(i["main"] for i in images):
+            self._sorted_images(product)[0]["main"] = True
+        return image
+
+    def _image(self, product: JSONObj, image_id: int) -> JSONObj:
+        images: list[JSONObj] = product["images"]
+        for image in images:
+            if image["id"] == image_id:
+                return image
+        raise _not_found(image_id)
+
+    @route("GET", "/products/{productId}/images")
+    def _list_images(self, req: FakeRequest) -> Reply:
+        product = self._product(req.id("productId"))
+        return 200, [self._image_json(i) for i in self._sorted_images(product)]
+
+    @route("POST", "/products/{productId}/images")
+    def _post_image(self, req: FakeRequest) -> Reply:
+        product = self._product(req.id("productId"))
+        fields = self._image_fields(req.object_body())
+        if fields.get("main") and any(i["main"] for i in product["images"]):
+            raise _invalid("O produto já possui uma imagem principal.")
+        return 200, self._image_json(self._place_image(product, fields))
+
+    @route("PUT", "/products/{productId}/images")
+    def _put_image(self, req: FakeRequest) -> Reply:
+        """Reorder: an index above the image count is ignored, an index held by another image
+        swaps the two; ``main: true`` takes the flag from the previous main image."""
+        product = self._product(req.id("productId"))
+        body = req.object_body()
+        image_id = _as_id(body.get("id"))
+        if image_id is None:
+            raise _invalid("O campo 'id' é obrigatório.")
+        image = self._image(product, image_id)
+        index = _as_id(body.get("index"))
+        if index is None or index < 1:
+            raise _invalid("O campo 'index' é obrigatório (a partir de 1).")
+        if index <= len(product["images"]):
+            for other in product["images"]:
+                if other["index"] == index:
+                    other["index"] = image["index"]
+            image["index"] = index
+        main = _flag(body, "main")
+        if main:
+            for other in product["images"]:
+                other["main"] = False
+        if main is not None:
+            image["main"] = main
+        url = _text(body, "url")
+        if url is not None:
+            image["url"] = url
+        return 200, self._image_json(image)
+
+    @route("GET", "/products/{productId}/images/{imageId}")
+    def _get_image(self, req: FakeRequest) -> Reply:
+        product = self._product(req.id("productId"))
+        return 200, self._image_json(self._image(product, req.id("imageId")))
+
+    @route("DELETE", "/products/{productId}/images/{imageId}")
+    def _delete_image(self, req: FakeRequest) -> Reply:
+        product = self._product(req.id("productId"))
+        image = self._image(product, req.id("imageId"))
+        product["images"] = [i for i in product["images"] if i["id"] != image["id"]]
+        for position, other in enumerate(self._sorted_images(product), start=1):
+            other["index"] = position
+        if product["images"] and not any(i["main"] for i in product["images"]):
+            self._sorted_images(product)[0]["main"] = True
+        return 204, None
+
+    # -- builders --------------------------------------------------------------------------
+
+    def add_brand(
+        self, name: str, *, reduced_name: str | None = None, partner_id: str | None = None
+    ) -> JSONObj:
+        """Store a brand; returns it as ``GET /brands/{id}`` would."""
+        with self._lock:
+            return self._create_brand(
+                _clean({"name": name, "reducedName": reduced_name, "partnerId": partner_id})
+            )
+
+    def add_category(
+        self,
+        name: str,
+        *,
+        parent_id: int | None = None,
+        partner_id: str | None = None,
+        price_factor: Decimal | int | None = None,
+        calculated_price: bool | None = None,
+        definition_price_scope: str | None = None,
+    ) -> JSONObj:
+        """Store a category (under ``parent_id`` when given); returns it with ``path``."""
+        body = _clean(
+            {
+                "name": name,
+                "partnerId": partner_id,
+                "priceFactor": price_factor,
+                "calculatedPrice": calculated_price,
+                "definitionPriceScope": definition_price_scope,
+                "parent": None if parent_id is None else {"id": parent_id},
+            }
+        )
+        with self._lock:
+            return self._create_category(_json_ready(body))
+
+    def add_variation_type(
+        self,
+        name: str,
+        values: Iterable[str] = (),
+        *,
+        partner_id: str | None = None,
+        visual_variation: bool = False,
+    ) -> JSONObj:
+        """Store a variation type with values (descriptions), e.g. ``("Cor", ["Azul"])``."""
+        body = _clean(
+            {
+                "name": name,
+                "partnerId": partner_id,
+                "visualVariation": visual_variation,
+                "values": [{"description": v} for v in values],
+            }
+        )
+        with self._lock:
+            return self._create_variation(body)
+
+    def add_product(
+        self,
+        title: str,
+        *,
+        skus: Sequence[Mapping[str, Any]] | None = None,
+        images: Sequence[str | Mapping[str, Any]] = (),
+        category_id: int | None = None,
+        brand_id: int | None = None,
+        **fields: Any,
+    ) -> JSONObj:
+        """Store a product as ``POST /products`` would; returns it with ids assigned.
+
+        ``skus`` and ``fields`` use wire (camelCase) names, e.g.
+        ``skus=[{"title": "Azul", "partnerId": "X-1", "price": Decimal("9.90"),
+        "variations": {"Cor": "Azul"}}]``; without ``skus`` one SKU is made up. Without
+        ``category_id``/``brand_id`` the first stored one is used (created when none is)."""
+        with self._lock:
+            if category_id is None:
+                category_id = next(iter(self._categories), None) or int(
+                    self.add_category("Geral")["id"]
+                )
+            if brand_id is None:
+                brand_id = next(iter(self._brands), None) or int(self.add_brand("Genérica")["id"])
+            if skus is None:
+                n = sum(len(p["skus"]) for p in self._products.values()) + 1
+                while self._sku_partner_owner(f"SKU-{n}") is not None:
+                    n += 1
+                skus = [{"title": title, "partnerId": f"SKU-{n}", "price": 10, "amount": 0}]
+            body: JSONObj = {
+                "description": title,
+                **fields,
+                "title": title,
+                "category": {"id": category_id},
+                "brand": {"id": brand_id},
+                "skus": [dict(s) for s in skus],
+                "images": [{"url": i} if isinstance(i, str) else dict(i) for i in images],
+            }
+            return self._create_product(_json_ready(body))
