@@ -3,7 +3,8 @@
 
 ::
 
-    python3 scripts/dev.py test [-- PYTEST_ARGS]  # ruff, ruff format --check, mypy, pyright, pytest
+    python3 scripts/dev.py test [-- PYTEST_ARGS]  # ruff, ruff format --check, mypy, pyright,
+                                                  # pytest; pytest again on the version floors
     python3 scripts/dev.py demo [ARGS]            # python -m m2_adapter demo ARGS
     python3 scripts/dev.py bench                  # python benchmarks/run.py
 
@@ -25,6 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PYPROJECT = ROOT / "pyproject.toml"
 STAMP = VENV / ".dev-install-stamp"
+FLOOR_VENV = ROOT / ".venv-floor"
+FLOORS = ROOT / "constraints" / "floors.txt"
+FLOOR_STAMP = FLOOR_VENV / ".floor-install-stamp"
+# what the test suite needs besides the runtime dependencies (versions as in the dev extra)
+FLOOR_TEST_DEPS = ("respx==0.23.1", "pytest==9.2.0", "hypothesis==6.155.2", "pyyaml==6.0.3")
 DIST = "useall_anymarket"
 WINDOWS = os.name == "nt"
 
@@ -66,6 +72,24 @@ def ensure_venv() -> int:
     return 0
 
 
+def ensure_floor_venv() -> int:
+    """``.venv-floor``: the project with the lowest runtime versions it admits (floors.txt)."""
+    python = FLOOR_VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
+    if not python.exists():
+        code = run([sys.executable, "-m", "venv", FLOOR_VENV])
+        if code:
+            return code
+    newest = max(PYPROJECT.stat().st_mtime, FLOORS.stat().st_mtime)
+    if FLOOR_STAMP.exists() and FLOOR_STAMP.stat().st_mtime >= newest:
+        return 0
+    code = run(
+        [python, "-m", "pip", "install", "--quiet", "-c", FLOORS, "-e", ".", *FLOOR_TEST_DEPS]
+    )
+    if code == 0:
+        FLOOR_STAMP.write_text("installed with constraints/floors.txt\n")
+    return code
+
+
 def cmd_test(pytest_args: Sequence[str]) -> int:
     py = venv_python()
     steps: list[tuple[str, list[str | Path]]] = [
@@ -75,7 +99,25 @@ def cmd_test(pytest_args: Sequence[str]) -> int:
         ("pyright", [py, "-m", "pyright"]),
         ("pytest", [py, "-m", "pytest", *pytest_args]),
     ]
+    floor_py = FLOOR_VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
+    floor_steps: list[tuple[str, list[str | Path]]] = [
+        (
+            "pytest on the lowest supported versions (constraints/floors.txt)",
+            [floor_py, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args],
+        ),
+    ]
     for name, cmd in steps:
+        step(name)
+        code = run(cmd)
+        if code:
+            print(f"==> FAILED: {name} (exit code {code})", flush=True)
+            return code
+    step("set up .venv-floor (lowest supported runtime versions)")
+    code = ensure_floor_venv()
+    if code:
+        print(f"==> FAILED: .venv-floor setup (exit code {code})", flush=True)
+        return code
+    for name, cmd in floor_steps:
         step(name)
         code = run(cmd)
         if code:
