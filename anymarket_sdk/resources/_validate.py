@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
+from .. import _converter as cv
 from .._core import JSON_PATCH, check_positive, json_body
 from ..errors import RequestValidationError
 from ..models.products import JsonPatchOperation
@@ -28,6 +29,31 @@ def check_prices(field: str, price: Decimal | None, sell_price: Decimal | None) 
 def check_max(field: str, value: str | None, max_len: int) -> None:
     if value is not None and len(value) > max_len:
         raise RequestValidationError(field, f"at most {max_len} characters, got {len(value)}")
+
+
+def merge_patch_document(patch: Any, clear: Collection[str]) -> dict[str, Any]:
+    """The RFC 7386 document for ``patch``: its set fields, plus ``null`` for each field
+    named in ``clear`` (merge-patch removes a member by sending it as null)."""
+    names = cv.wire_names(type(patch))
+    doc: dict[str, Any] = cv.DEFAULT_CONVERTER.unstructure(patch)
+    for name in clear:
+        if name not in names:
+            raise RequestValidationError(
+                "clear", f"{name!r} is not a field of {type(patch).__name__}"
+            )
+        if getattr(patch, name) is not None:
+            raise RequestValidationError("clear", f"{name!r} is both set and cleared")
+        doc[names[name]] = None
+    if not doc:
+        raise RequestValidationError("patch", "nothing to change: set or clear at least one field")
+    return doc
+
+
+def only_fields(model: Any, wire_keys: Collection[str]) -> dict[str, Any]:
+    """``model`` as JSON limited to ``wire_keys`` plus the unknown fields it carries."""
+    data: dict[str, Any] = cv.DEFAULT_CONVERTER.unstructure(model)
+    keep = set(wire_keys) | set(getattr(model, "extra", {}))
+    return {k: v for k, v in data.items() if k in keep}
 
 
 def json_patch_body(operations: Sequence[JsonPatchOperation]) -> tuple[bytes, str]:

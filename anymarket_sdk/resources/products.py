@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Collection, Iterator, Sequence
 
 import attrs
 
@@ -20,7 +20,7 @@ from .._pagination import Page, PageDecoder
 from ..errors import RequestValidationError
 from ..models.products import JsonPatchOperation, Product, ProductPatch
 from ._base import AsyncResource, SyncResource
-from ._validate import check_max, check_prices, json_patch_body
+from ._validate import check_max, check_prices, json_patch_body, merge_patch_document
 
 _LIST = route("GET", "/products", PageDecoder(Product))
 _CREATE = route("POST", "/products", ModelDecoder(Product))
@@ -125,13 +125,15 @@ def update_op(product_id: int, product: Product) -> Operation[Product]:
     return _UPDATE.op({"id": product_id}, json=_validate_replace(product))
 
 
-def merge_patch_op(product_id: int, patch: ProductPatch) -> Operation[Product]:
+def merge_patch_op(
+    product_id: int, patch: ProductPatch, clear: Collection[str] = ()
+) -> Operation[Product]:
     if not isinstance(patch, ProductPatch):
         raise RequestValidationError(
             "patch", f"expected a ProductPatch, got {type(patch).__name__}"
         )
     _check_common(patch, full=False)
-    return _MERGE_PATCH.op({"id": product_id}, json=patch)
+    return _MERGE_PATCH.op({"id": product_id}, json=merge_patch_document(patch, clear))
 
 
 def json_patch_op(product_id: int, operations: Sequence[JsonPatchOperation]) -> Operation[Product]:
@@ -177,9 +179,12 @@ class Products(SyncResource):
         through ``client.skus`` and ``client.images``."""
         return self._client.send(update_op(product_id, product))
 
-    def merge_patch(self, product_id: int, patch: ProductPatch) -> Product:
-        """Change only the fields set in ``patch`` (RFC 7386 merge-patch)."""
-        return self._client.send(merge_patch_op(product_id, patch))
+    def merge_patch(
+        self, product_id: int, patch: ProductPatch, *, clear: Collection[str] = ()
+    ) -> Product:
+        """Change only the fields set in ``patch`` (RFC 7386 merge-patch); ``clear`` names
+        fields to remove (sent as ``null``), e.g. ``clear=["video_url"]``."""
+        return self._client.send(merge_patch_op(product_id, patch, clear))
 
     def json_patch(self, product_id: int, operations: Sequence[JsonPatchOperation]) -> Product:
         """Apply RFC 6902 operations, e.g. ``[JsonPatchOperation(op="replace", path="/title",
@@ -231,9 +236,12 @@ class AsyncProducts(AsyncResource):
         through ``client.skus`` and ``client.images``."""
         return await self._client.send(update_op(product_id, product))
 
-    async def merge_patch(self, product_id: int, patch: ProductPatch) -> Product:
-        """Change only the fields set in ``patch`` (RFC 7386 merge-patch)."""
-        return await self._client.send(merge_patch_op(product_id, patch))
+    async def merge_patch(
+        self, product_id: int, patch: ProductPatch, *, clear: Collection[str] = ()
+    ) -> Product:
+        """Change only the fields set in ``patch`` (RFC 7386 merge-patch); ``clear`` names
+        fields to remove (sent as ``null``), e.g. ``clear=["video_url"]``."""
+        return await self._client.send(merge_patch_op(product_id, patch, clear))
 
     async def json_patch(
         self, product_id: int, operations: Sequence[JsonPatchOperation]

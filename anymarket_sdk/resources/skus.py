@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .._core import (
     MERGE_PATCH,
@@ -19,7 +19,13 @@ from ..models.products import JsonPatchOperation, Product, SkuLookup
 from ..models.skus import Sku, SkuPatch
 from . import products as _products
 from ._base import AsyncResource, SyncResource
-from ._validate import check_max, check_prices, json_patch_body
+from ._validate import (
+    check_max,
+    check_prices,
+    json_patch_body,
+    merge_patch_document,
+    only_fields,
+)
 
 _LIST = route("GET", "/products/{productId}/skus", ListDecoder(Sku))
 _CREATE = route("POST", "/products/{productId}/skus", ModelDecoder(Sku))
@@ -62,18 +68,28 @@ def create_op(product_id: int, sku: Sku) -> Operation[Sku]:
     return _CREATE.op({"productId": product_id}, json=_validate(sku, new=True))
 
 
+_PUT_FIELDS = ("title", "partnerId", "ean", "price", "sellPrice", "externalId", "active")
+
+
 def update_op(product_id: int, sku_id: int, sku: Sku) -> Operation[Sku]:
-    return _UPDATE.op({"productId": product_id, "skuId": sku_id}, json=_validate(sku, new=False))
+    # PUT takes the fields below (stock, variations and warehouses have their own routes);
+    # unknown fields read from ANYMARKET are written back too.
+    body = only_fields(_validate(sku, new=False), _PUT_FIELDS)
+    return _UPDATE.op({"productId": product_id, "skuId": sku_id}, json=body)
 
 
-def merge_patch_op(product_id: int, sku_id: int, patch: SkuPatch) -> Operation[Sku]:
+def merge_patch_op(
+    product_id: int, sku_id: int, patch: SkuPatch, clear: Collection[str] = ()
+) -> Operation[Sku]:
     if not isinstance(patch, SkuPatch):
         raise RequestValidationError("patch", f"expected a SkuPatch, got {type(patch).__name__}")
     if patch.title is not None:
         require_text("patch.title", patch.title, max_len=150)
     check_max("patch.partner_id", patch.partner_id, 120)
     check_prices("patch", patch.price, patch.sell_price)
-    return _MERGE_PATCH.op({"productId": product_id, "skuId": sku_id}, json=patch)
+    return _MERGE_PATCH.op(
+        {"productId": product_id, "skuId": sku_id}, json=merge_patch_document(patch, clear)
+    )
 
 
 def json_patch_op(
@@ -109,9 +125,12 @@ class Skus(SyncResource):
         """Replace the SKU (PUT). Prefer ``merge_patch`` to change a few fields."""
         return self._client.send(update_op(product_id, sku_id, sku))
 
-    def merge_patch(self, product_id: int, sku_id: int, patch: SkuPatch) -> Sku:
-        """Change only the fields set in ``patch`` (RFC 7386 merge-patch)."""
-        return self._client.send(merge_patch_op(product_id, sku_id, patch))
+    def merge_patch(
+        self, product_id: int, sku_id: int, patch: SkuPatch, *, clear: Collection[str] = ()
+    ) -> Sku:
+        """Change only the fields set in ``patch`` (RFC 7386 merge-patch); ``clear`` names
+        fields to remove (sent as ``null``)."""
+        return self._client.send(merge_patch_op(product_id, sku_id, patch, clear))
 
     def json_patch(
         self, product_id: int, sku_id: int, operations: Sequence[JsonPatchOperation]
@@ -142,9 +161,12 @@ class AsyncSkus(AsyncResource):
         """Replace the SKU (PUT). Prefer ``merge_patch`` to change a few fields."""
         return await self._client.send(update_op(product_id, sku_id, sku))
 
-    async def merge_patch(self, product_id: int, sku_id: int, patch: SkuPatch) -> Sku:
-        """Change only the fields set in ``patch`` (RFC 7386 merge-patch)."""
-        return await self._client.send(merge_patch_op(product_id, sku_id, patch))
+    async def merge_patch(
+        self, product_id: int, sku_id: int, patch: SkuPatch, *, clear: Collection[str] = ()
+    ) -> Sku:
+        """Change only the fields set in ``patch`` (RFC 7386 merge-patch); ``clear`` names
+        fields to remove (sent as ``null``)."""
+        return await self._client.send(merge_patch_op(product_id, sku_id, patch, clear))
 
     async def json_patch(
         self, product_id: int, sku_id: int, operations: Sequence[JsonPatchOperation]

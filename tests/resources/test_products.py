@@ -190,6 +190,16 @@ def test_merge_patch_sends_only_set_fields(am: Both, router: respx.Router) -> No
     assert result.title == "Outro"
 
 
+def test_merge_patch_clear_sends_null(am: Both, router: respx.Router) -> None:
+    r = router.patch("products/501").respond(json=product_json())
+    am.products.merge_patch(501, ProductPatch(model="X"), clear=["video_url", "warranty_text"])
+    assert json.loads(r.calls.last.request.content) == {
+        "model": "X",
+        "videoUrl": None,
+        "warrantyText": None,
+    }
+
+
 def test_json_patch_keeps_explicit_null(am: Both, router: respx.Router) -> None:
     r = router.patch("products/patch/501").respond(json=product_json())
     am.products.json_patch(

@@ -84,15 +84,54 @@ def test_create_sku_sends_the_request_shape(am: Both, router: respx.Router) -> N
     }
 
 
-def test_update_round_trip_sends_map_not_details(am: Both, router: respx.Router) -> None:
-    router.get("products/501/skus/9001").respond(json=sku_json())
+def test_update_sends_only_the_put_fields(lenient_am: Both, router: respx.Router) -> None:
+    router.get("products/501/skus/9001").respond(json=sku_json(futureFlag=True))
     put = router.put("products/501/skus/9001").respond(json=sku_json(title="Novo"))
-    sku = am.skus.get(501, 9001)
-    am.skus.update(501, 9001, attrs.evolve(sku, title="Novo"))
-    sent = json.loads(put.calls.last.request.content)
-    assert sent["title"] == "Novo"
-    assert sent["variations"] == {"Cor": "Azul", "Tamanho": "M"}
-    assert b"variationDetails" not in put.calls.last.request.content
+    sku = lenient_am.skus.get(501, 9001)
+    lenient_am.skus.update(501, 9001, attrs.evolve(sku, title="Novo"))
+    assert json.loads(put.calls.last.request.content, parse_float=Decimal) == {
+        "title": "Novo",
+        "partnerId": "CAM-AZ-M",
+        "ean": "7891234567895",
+        "price": Decimal("79.90"),
+        "sellPrice": Decimal("59.90"),
+        "externalId": "ML-1",
+        "active": True,
+        "futureFlag": True,  # unknown fields read from ANYMARKET go back
+    }
+
+
+@pytest.fixture
+def lenient_am(make_client: Any) -> Both:
+    client: Both = make_client(strict=False)
+    return client
+
+
+def test_merge_patch_can_clear_fields(am: Both, router: respx.Router) -> None:
+    r = router.patch("products/501/skus/9001").respond(json=sku_json())
+    am.skus.merge_patch(501, 9001, SkuPatch(title="T"), clear=["ean", "external_id"])
+    assert json.loads(r.calls.last.request.content) == {
+        "title": "T",
+        "ean": None,
+        "externalId": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("patch", "clear", "field"),
+    [
+        (SkuPatch(), [], "patch"),
+        (SkuPatch(ean="1"), ["ean"], "clear"),
+        (SkuPatch(), ["colour"], "clear"),
+    ],
+)
+def test_merge_patch_rejects_bad_clear(
+    am: Both, router: respx.Router, patch: SkuPatch, clear: list[str], field: str
+) -> None:
+    with pytest.raises(RequestValidationError) as info:
+        am.skus.merge_patch(501, 9001, patch, clear=clear)
+    assert info.value.field == field
+    assert not router.calls
 
 
 def test_merge_and_json_patch(am: Both, router: respx.Router) -> None:
