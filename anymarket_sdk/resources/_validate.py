@@ -31,7 +31,7 @@ def check_max(field: str, value: str | None, max_len: int) -> None:
         raise RequestValidationError(field, f"at most {max_len} characters, got {len(value)}")
 
 
-def merge_patch_document(patch: Any, clear: Collection[str]) -> dict[str, Any]:
+def merge_patch_document(patch: object, clear: Collection[str]) -> dict[str, Any]:
     """The RFC 7386 document for ``patch``: its set fields, plus ``null`` for each field
     named in ``clear`` (merge-patch removes a member by sending it as null)."""
     names = cv.wire_names(type(patch))
@@ -49,7 +49,7 @@ def merge_patch_document(patch: Any, clear: Collection[str]) -> dict[str, Any]:
     return doc
 
 
-def only_fields(model: Any, wire_keys: Collection[str]) -> dict[str, Any]:
+def only_fields(model: object, wire_keys: Collection[str]) -> dict[str, Any]:
     """``model`` as JSON limited to ``wire_keys`` plus the unknown fields it carries."""
     data: dict[str, Any] = cv.DEFAULT_CONVERTER.unstructure(model)
     keep = set(wire_keys) | set(getattr(model, "extra", {}))
