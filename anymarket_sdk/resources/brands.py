@@ -17,7 +17,7 @@ from .._pagination import Page, PageDecoder
 from ..errors import RequestValidationError
 from ..models.brands import Brand, BrandBinding, BrandInMarketplace
 from ..models.enums import Marketplace
-from ._base import AsyncResource, SyncResource
+from ._base import AsyncResource, SyncResource, same_name, with_partner_id
 
 _LIST = route("GET", "/brands", PageDecoder(Brand))
 _CREATE = route("POST", "/brands", ModelDecoder(Brand))
@@ -101,17 +101,6 @@ def _mp(marketplace: Marketplace | str) -> str:
     return value
 
 
-def _pick(
-    page: Page[Brand], *, partner_id: str | None = None, name: str | None = None
-) -> Brand | None:
-    for b in page.items:
-        if partner_id is not None and b.partner_id == partner_id:
-            return b
-        if name is not None and b.name.casefold() == name.casefold():
-            return b
-    return None
-
-
 class Brands(SyncResource):
     def list(
         self,
@@ -175,13 +164,13 @@ class Brands(SyncResource):
         """The brand with this ERP code, or ``None``."""
         require_text("partner_id", partner_id)
         page = self._client.send(list_op(limit=100, partner_id=partner_id))
-        return _pick(page, partner_id=partner_id)
+        return with_partner_id(page.items, partner_id)
 
     def find_by_name(self, name: str) -> Brand | None:
         """The brand with this name (case-insensitive), or ``None``."""
         require_text("name", name)
         for brand in self._client.iter_items(list_op(limit=100, name=name)):
-            if brand.name.casefold() == name.casefold():
+            if same_name(brand, name):
                 return brand
         return None
 
@@ -253,12 +242,12 @@ class AsyncBrands(AsyncResource):
         """The brand with this ERP code, or ``None``."""
         require_text("partner_id", partner_id)
         page = await self._client.send(list_op(limit=100, partner_id=partner_id))
-        return _pick(page, partner_id=partner_id)
+        return with_partner_id(page.items, partner_id)
 
     async def find_by_name(self, name: str) -> Brand | None:
         """The brand with this name (case-insensitive), or ``None``."""
         require_text("name", name)
         async for brand in self._client.iter_items(list_op(limit=100, name=name)):
-            if brand.name.casefold() == name.casefold():
+            if same_name(brand, name):
                 return brand
         return None

@@ -18,7 +18,7 @@ from .._core import (
 from .._pagination import Page, PageDecoder
 from ..errors import RequestValidationError
 from ..models.variations import VariationType, VariationValue
-from ._base import AsyncResource, SyncResource
+from ._base import AsyncResource, SyncResource, same_name, with_partner_id
 
 _LIST = route("GET", "/variations", PageDecoder(VariationType))
 _CREATE = route("POST", "/variations", ModelDecoder(VariationType))
@@ -123,17 +123,6 @@ def value_delete_op(type_id: int, value_id: int) -> Operation[None]:
     return _VALUE_DELETE.op({"typeId": type_id, "valueId": value_id})
 
 
-def _pick(
-    page: Page[VariationType], *, partner_id: str | None = None, name: str | None = None
-) -> VariationType | None:
-    for vt in page.items:
-        if partner_id is not None and vt.partner_id == partner_id:
-            return vt
-        if name is not None and vt.name.casefold() == name.casefold():
-            return vt
-    return None
-
-
 class Variations(SyncResource):
     def list(
         self,
@@ -211,15 +200,14 @@ class Variations(SyncResource):
     def find_by_partner_id(self, partner_id: str) -> VariationType | None:
         """The variation type with this ERP code, or ``None``."""
         require_text("partner_id", partner_id)
-        return _pick(
-            self._client.send(list_op(limit=100, partner_id=partner_id)), partner_id=partner_id
-        )
+        page = self._client.send(list_op(limit=100, partner_id=partner_id))
+        return with_partner_id(page.items, partner_id)
 
     def find_by_name(self, name: str) -> VariationType | None:
         """The variation type with this name (case-insensitive), or ``None``."""
         require_text("name", name)
         for vt in self._client.iter_items(list_op(limit=100, name=name)):
-            if vt.name.casefold() == name.casefold():
+            if same_name(vt, name):
                 return vt
         return None
 
@@ -304,12 +292,12 @@ class AsyncVariations(AsyncResource):
         """The variation type with this ERP code, or ``None``."""
         require_text("partner_id", partner_id)
         page = await self._client.send(list_op(limit=100, partner_id=partner_id))
-        return _pick(page, partner_id=partner_id)
+        return with_partner_id(page.items, partner_id)
 
     async def find_by_name(self, name: str) -> VariationType | None:
         """The variation type with this name (case-insensitive), or ``None``."""
         require_text("name", name)
         async for vt in self._client.iter_items(list_op(limit=100, name=name)):
-            if vt.name.casefold() == name.casefold():
+            if same_name(vt, name):
                 return vt
         return None
