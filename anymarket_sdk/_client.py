@@ -3,6 +3,7 @@ the two classes differ only in ``send_raw`` / ``_iter`` and in closing."""
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import os
 import platform
@@ -10,8 +11,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from enum import Enum
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, overload
 
 import cattrs
 import httpx
@@ -27,12 +27,28 @@ from ._version import __version__
 from .errors import APIConnectionError, APITimeoutError, make_status_error
 
 if TYPE_CHECKING:
+    from .resources.ads import Ads, AsyncAds
     from .resources.brands import AsyncBrands, Brands
+    from .resources.callbacks import AsyncCallbacks, Callbacks
+    from .resources.campaigns import AsyncCampaigns, Campaigns
     from .resources.categories import AsyncCategories, Categories
+    from .resources.feeds import AsyncOrderFeed, AsyncTransmissionFeed, OrderFeed, TransmissionFeed
+    from .resources.freight import AsyncFreight, Freight
+    from .resources.fulfillment import AsyncFulfillment, Fulfillment
     from .resources.images import AsyncImages, Images
+    from .resources.messages import AsyncMessages, Messages
+    from .resources.monitorings import AsyncMonitorings, Monitorings
+    from .resources.orders import AsyncOrders, Orders
+    from .resources.print_tags import AsyncPrintTags, PrintTags
     from .resources.products import AsyncProducts, Products
+    from .resources.promotions import AsyncPromotions, Promotions
+    from .resources.questions import AsyncQuestions, Questions
     from .resources.skus import AsyncSkus, Skus
+    from .resources.stocks import AsyncStocks, Stocks
+    from .resources.templates import AsyncTemplates, Templates
+    from .resources.transmissions import AsyncTransmissions, Transmissions
     from .resources.variations import AsyncVariations, Variations
+    from .resources.warehouses import AsyncWarehouses, Warehouses
 
 T = TypeVar("T")
 
@@ -108,6 +124,34 @@ def _user_agent() -> str:
         f"useall-anymarket/{__version__} python/{platform.python_version()} "
         f"httpx/{httpx.__version__}"
     )
+
+
+R = TypeVar("R")
+
+
+class _Resource(Generic[R]):
+    """A resource namespace attribute (``client.products``): the module is imported and the
+    namespace built on first access, then kept on the instance."""
+
+    def __init__(self, module: str, cls: str) -> None:
+        self._module = module
+        self._cls = cls
+        self._name = ""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> _Resource[R]: ...
+    @overload
+    def __get__(self, obj: object, owner: type[Any]) -> R: ...
+    def __get__(self, obj: object | None, owner: type[Any]) -> _Resource[R] | R:
+        if obj is None:
+            return self
+        module = importlib.import_module(f"anymarket_sdk.resources.{self._module}")
+        resource: R = getattr(module, self._cls)(obj)
+        obj.__dict__[self._name] = resource
+        return resource
 
 
 class _BaseClient:
@@ -456,43 +500,31 @@ class Anymarket(_BaseClient):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- resources -----------------------------------------------------------------------
+    # -- resources (created on first use) ----------------------------------------------
 
-    @cached_property
-    def brands(self) -> Brands:
-        from .resources.brands import Brands
-
-        return Brands(self)
-
-    @cached_property
-    def categories(self) -> Categories:
-        from .resources.categories import Categories
-
-        return Categories(self)
-
-    @cached_property
-    def variations(self) -> Variations:
-        from .resources.variations import Variations
-
-        return Variations(self)
-
-    @cached_property
-    def products(self) -> Products:
-        from .resources.products import Products
-
-        return Products(self)
-
-    @cached_property
-    def skus(self) -> Skus:
-        from .resources.skus import Skus
-
-        return Skus(self)
-
-    @cached_property
-    def images(self) -> Images:
-        from .resources.images import Images
-
-        return Images(self)
+    brands: _Resource[Brands] = _Resource("brands", "Brands")
+    categories: _Resource[Categories] = _Resource("categories", "Categories")
+    variations: _Resource[Variations] = _Resource("variations", "Variations")
+    products: _Resource[Products] = _Resource("products", "Products")
+    skus: _Resource[Skus] = _Resource("skus", "Skus")
+    images: _Resource[Images] = _Resource("images", "Images")
+    stocks: _Resource[Stocks] = _Resource("stocks", "Stocks")
+    warehouses: _Resource[Warehouses] = _Resource("warehouses", "Warehouses")
+    ads: _Resource[Ads] = _Resource("ads", "Ads")
+    orders: _Resource[Orders] = _Resource("orders", "Orders")
+    order_feed: _Resource[OrderFeed] = _Resource("feeds", "OrderFeed")
+    transmission_feed: _Resource[TransmissionFeed] = _Resource("feeds", "TransmissionFeed")
+    callbacks: _Resource[Callbacks] = _Resource("callbacks", "Callbacks")
+    transmissions: _Resource[Transmissions] = _Resource("transmissions", "Transmissions")
+    freight: _Resource[Freight] = _Resource("freight", "Freight")
+    questions: _Resource[Questions] = _Resource("questions", "Questions")
+    campaigns: _Resource[Campaigns] = _Resource("campaigns", "Campaigns")
+    promotions: _Resource[Promotions] = _Resource("promotions", "Promotions")
+    templates: _Resource[Templates] = _Resource("templates", "Templates")
+    monitorings: _Resource[Monitorings] = _Resource("monitorings", "Monitorings")
+    print_tags: _Resource[PrintTags] = _Resource("print_tags", "PrintTags")
+    messages: _Resource[Messages] = _Resource("messages", "Messages")
+    fulfillment: _Resource[Fulfillment] = _Resource("fulfillment", "Fulfillment")
 
 
 class AsyncAnymarket(_BaseClient):
@@ -644,40 +676,30 @@ class AsyncAnymarket(_BaseClient):
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    # -- resources -----------------------------------------------------------------------
+    # -- resources (created on first use) ----------------------------------------------
 
-    @cached_property
-    def brands(self) -> AsyncBrands:
-        from .resources.brands import AsyncBrands
-
-        return AsyncBrands(self)
-
-    @cached_property
-    def categories(self) -> AsyncCategories:
-        from .resources.categories import AsyncCategories
-
-        return AsyncCategories(self)
-
-    @cached_property
-    def variations(self) -> AsyncVariations:
-        from .resources.variations import AsyncVariations
-
-        return AsyncVariations(self)
-
-    @cached_property
-    def products(self) -> AsyncProducts:
-        from .resources.products import AsyncProducts
-
-        return AsyncProducts(self)
-
-    @cached_property
-    def skus(self) -> AsyncSkus:
-        from .resources.skus import AsyncSkus
-
-        return AsyncSkus(self)
-
-    @cached_property
-    def images(self) -> AsyncImages:
-        from .resources.images import AsyncImages
-
-        return AsyncImages(self)
+    brands: _Resource[AsyncBrands] = _Resource("brands", "AsyncBrands")
+    categories: _Resource[AsyncCategories] = _Resource("categories", "AsyncCategories")
+    variations: _Resource[AsyncVariations] = _Resource("variations", "AsyncVariations")
+    products: _Resource[AsyncProducts] = _Resource("products", "AsyncProducts")
+    skus: _Resource[AsyncSkus] = _Resource("skus", "AsyncSkus")
+    images: _Resource[AsyncImages] = _Resource("images", "AsyncImages")
+    stocks: _Resource[AsyncStocks] = _Resource("stocks", "AsyncStocks")
+    warehouses: _Resource[AsyncWarehouses] = _Resource("warehouses", "AsyncWarehouses")
+    ads: _Resource[AsyncAds] = _Resource("ads", "AsyncAds")
+    orders: _Resource[AsyncOrders] = _Resource("orders", "AsyncOrders")
+    order_feed: _Resource[AsyncOrderFeed] = _Resource("feeds", "AsyncOrderFeed")
+    transmission_feed: _Resource[AsyncTransmissionFeed] = _Resource(
+        "feeds", "AsyncTransmissionFeed"
+    )
+    callbacks: _Resource[AsyncCallbacks] = _Resource("callbacks", "AsyncCallbacks")
+    transmissions: _Resource[AsyncTransmissions] = _Resource("transmissions", "AsyncTransmissions")
+    freight: _Resource[AsyncFreight] = _Resource("freight", "AsyncFreight")
+    questions: _Resource[AsyncQuestions] = _Resource("questions", "AsyncQuestions")
+    campaigns: _Resource[AsyncCampaigns] = _Resource("campaigns", "AsyncCampaigns")
+    promotions: _Resource[AsyncPromotions] = _Resource("promotions", "AsyncPromotions")
+    templates: _Resource[AsyncTemplates] = _Resource("templates", "AsyncTemplates")
+    monitorings: _Resource[AsyncMonitorings] = _Resource("monitorings", "AsyncMonitorings")
+    print_tags: _Resource[AsyncPrintTags] = _Resource("print_tags", "AsyncPrintTags")
+    messages: _Resource[AsyncMessages] = _Resource("messages", "AsyncMessages")
+    fulfillment: _Resource[AsyncFulfillment] = _Resource("fulfillment", "AsyncFulfillment")
