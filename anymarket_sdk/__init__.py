@@ -14,10 +14,11 @@ from ._client import DEFAULT_TIMEOUT, NOT_GIVEN, Anymarket, AsyncAnymarket, Envi
 from ._clock import Clock, SystemClock
 from ._converter import structure, to_dict
 from ._core import Operation, Route
+from ._logging import mask
 from ._logging import setup_from_env as _setup_logging
 from ._pagination import Link, Page, PageMeta
 from ._ratelimit import RateLimiter
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, parse_retry_after, retry_delay
 from ._version import __version__
 from .errors import (
     AnymarketError,
@@ -68,7 +69,10 @@ __all__ = [
     "SystemClock",
     "UnprocessableEntityError",
     "__version__",
+    "mask",
     "models",
+    "parse_retry_after",
+    "retry_delay",
     "structure",
     "to_dict",
 ]
