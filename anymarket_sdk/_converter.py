@@ -134,6 +134,11 @@ def _structure_open_enum(v: Any, cls: type[OpenStrEnum]) -> OpenStrEnum:
     return cls(v)
 
 
+def _unstructure_enum(v: object) -> object:
+    """An enum's value; a plain string set on an enum-typed field is sent as it is."""
+    return v.value if isinstance(v, OpenStrEnum) else v
+
+
 def _structure_strict_enum(v: Any, cls: type[OpenStrEnum]) -> OpenStrEnum:
     m = _structure_open_enum(v, cls)
     if not m.is_known:
@@ -266,7 +271,7 @@ def make_converter(*, strict: bool = False, fast: bool = True) -> cattrs.Convert
     conv.register_structure_hook(
         OpenStrEnum, _structure_strict_enum if strict else _structure_open_enum
     )
-    conv.register_unstructure_hook(OpenStrEnum, lambda v: v.value)
+    conv.register_unstructure_hook(OpenStrEnum, _unstructure_enum)
     conv.register_structure_hook_factory(attrs.has, _make_structure_hook(conv, strict, fast))
     conv.register_unstructure_hook_factory(attrs.has, _make_unstructure_hook(conv))
     return conv
@@ -361,12 +366,67 @@ def _category_children(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
+def _renamed(d: dict[str, Any], alias: str, name: str) -> dict[str, Any]:
+    """``alias`` read as ``name`` (a spelling other sources use); ``name`` wins if both."""
+    if alias not in d:
+        return d
+    out = {k: v for k, v in d.items() if k != alias}
+    if out.get(name) is None:
+        out[name] = d[alias]
+    return out
+
+
+def _metadata_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | Decimal | float):
+        return str(value)
+    return dumps(value).decode()
+
+
+def _order_variants(d: dict[str, Any]) -> dict[str, Any]:
+    """Order spellings differ by source (API_NOTES §7): ``deliverStatus`` (API docs) vs
+    ``deliveryStatus`` (Java SDK), ``marketPlaceStatusComplement`` vs
+    ``marketplaceStatusComplement`` (PHP samples). ``metadata`` is a string map in the Java
+    SDK but carries booleans and numbers in the API docs: read them as text."""
+    d = _renamed(d, "deliveryStatus", "deliverStatus")
+    d = _renamed(d, "marketplaceStatusComplement", "marketPlaceStatusComplement")
+    meta = as_object(d.get("metadata"))
+    if meta is not None and any(not isinstance(v, str) for v in meta.values()):
+        text = {k: _metadata_text(v) for k, v in meta.items() if v is not None}
+        d = {**d, "metadata": text}
+    return d
+
+
+def _order_item_variants(d: dict[str, Any]) -> dict[str, Any]:
+    """``shippings`` is a list (Java SDK, API POST docs) or one object (API GET docs);
+    customisations come as ``customizations`` (a list, or an object in some API examples)
+    or as one ``customization`` object (API GET docs): read both as lists."""
+    shippings = d.get("shippings", _ABSENT)
+    if (one := as_object(shippings)) is not None:
+        d = {**d, "shippings": [one] if one else []}
+    if "customization" in d or as_object(d.get("customizations")) is not None:
+        many = d.get("customizations")
+        merged = as_array(many) or ([many] if as_object(many) else [])
+        single = d.get("customization")
+        if as_object(single):
+            merged.append(single)
+        d = {k: v for k, v in d.items() if k != "customization"}
+        d["customizations"] = merged
+    return d
+
+
 def _register_normalisers() -> None:
     from .models.categories import Category
+    from .models.orders import Order, OrderItem
     from .models.skus import Sku
 
     register_normaliser(Sku, _sku_variations)
     register_normaliser(Category, _category_children)
+    register_normaliser(Order, _order_variants)
+    register_normaliser(OrderItem, _order_item_variants)
 
 
 _register_normalisers()

@@ -16,7 +16,9 @@ from typing import Final
 
 logger: Final = logging.getLogger("anymarket_sdk")
 
-_TOKEN_RE: Final = re.compile(r"""(?i)(gumga-?token["']?\s*[:=]\s*["']?)[^\s"',;&}]+""")
+_TOKEN_RE: Final = re.compile(
+    r"""(?i)((?:gumga-?token|"token"|use-relatorio-token)["']?\s*[:=]\s*["']?)[^\s"',;&}]+"""
+)
 _EMAIL_RE: Final = re.compile(r"[\w.+-]+@([\w-]+\.)+[\w-]{2,}")
 # CNPJ first (14 digits, numeric or alphanumeric), then CPF (11), then phones.
 _CNPJ_RE: Final = re.compile(

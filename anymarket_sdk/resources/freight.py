@@ -1,13 +1,127 @@
-"""``client.freight``: freight quotes (to be written)."""
+"""``client.freight``: freight quotes (``POST /freight/quotes``)."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from .._core import ModelDecoder, Operation, check_positive, require_text, route
+from ..errors import RequestValidationError
+from ..models.enums import Marketplace
+from ..models.logistics import FreightItem, FreightQuoteRequest, FreightQuoteResult
 from ._base import AsyncResource, SyncResource
+
+__all__ = ["AsyncFreight", "Freight", "marketplace_code", "normalise_zip_code", "quote_op"]
+
+# A quote only reads (nothing is created), so retrying it after a transient failure is safe.
+_QUOTE = route("POST", "/freight/quotes", ModelDecoder(FreightQuoteResult), idempotent=True)
+
+MAX_AMOUNT: Final = 1_000_000
+_ZIP_SEPARATORS: Final = re.compile(r"[\s.\-]")
+_CODE: Final = re.compile(r"[A-Z0-9_]+")
+
+
+def marketplace_code(field: str, marketplace: Marketplace | str) -> Marketplace:
+    """A marketplace code as the API takes it: upper case, letters, digits and ``_``."""
+    if not isinstance(marketplace, str):
+        raise RequestValidationError(field, f"expected a marketplace code, got {marketplace!r}")
+    value = marketplace.value if isinstance(marketplace, Marketplace) else marketplace
+    if not _CODE.fullmatch(value):
+        raise RequestValidationError(
+            field, f"must be an upper-case marketplace code such as MERCADO_LIVRE, got {value!r}"
+        )
+    return Marketplace(value)
+
+
+def normalise_zip_code(field: str, zip_code: str) -> str:
+    """A CEP as ANYMARKET takes it: 8 digits. ``"01310-100"`` and ``"01.310-100"`` become
+    ``"01310100"``; anything else is rejected (an int would lose leading zeros)."""
+    if not isinstance(zip_code, str):
+        raise RequestValidationError(
+            field, f"must be a string of 8 digits, got {type(zip_code).__name__}"
+        )
+    digits = _ZIP_SEPARATORS.sub("", zip_code)
+    if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
+        raise RequestValidationError(field, f"must be a CEP of 8 digits, got {zip_code!r}")
+    return digits
+
+
+def _check_item(i: int, item: FreightItem) -> None:
+    field = f"request.products[{i}]"
+    if not isinstance(item, FreightItem):
+        raise RequestValidationError(field, f"expected a FreightItem, got {type(item).__name__}")
+    if not isinstance(item.sku_id, str):
+        raise RequestValidationError(f"{field}.sku_id", "must be the item's code as text")
+    require_text(f"{field}.sku_id", item.sku_id)
+    amount = item.amount
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_AMOUNT:
+        raise RequestValidationError(
+            f"{field}.amount", f"must be an integer in 0..{MAX_AMOUNT}, got {amount!r}"
+        )
+    dims = item.dimensions
+    if dims is not None:
+        for name in ("height", "width", "weight", "length"):
+            check_positive(f"{field}.dimensions.{name}", getattr(dims, name), allow_zero=True)
+
+
+def _validate(request: FreightQuoteRequest) -> FreightQuoteRequest:
+    if not isinstance(request, FreightQuoteRequest):
+        raise RequestValidationError(
+            "request", f"expected a FreightQuoteRequest, got {type(request).__name__}"
+        )
+    marketplace = marketplace_code("request.marketplace", request.marketplace)
+    zip_code = normalise_zip_code("request.zip_code", request.zip_code)
+    if not request.products:
+        raise RequestValidationError("request.products", "at least one product is required")
+    seen: set[str] = set()
+    for i, item in enumerate(request.products):
+        _check_item(i, item)
+        if item.sku_id in seen:
+            raise RequestValidationError(
+                f"request.products[{i}].sku_id",
+                f"{item.sku_id!r} appears twice: send one line with the total amount",
+            )
+        seen.add(item.sku_id)
+    pct = request.additional_percentual
+    if pct is not None and (not isinstance(pct, Decimal) or not pct.is_finite()):
+        raise RequestValidationError(
+            "request.additional_percentual", f"must be a finite Decimal, got {pct!r}"
+        )
+    timeout = request.timeout_ms
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int) or not 0 <= timeout < 2**31
+    ):
+        raise RequestValidationError(
+            "request.timeout_ms", f"must be a non-negative number of milliseconds, got {timeout!r}"
+        )
+    if request.account_name is not None:
+        require_text("request.account_name", request.account_name)
+    account_id = request.account_id
+    if account_id is not None and (
+        isinstance(account_id, bool) or not isinstance(account_id, int) or account_id <= 0
+    ):
+        raise RequestValidationError(
+            "request.account_id", f"must be a positive account id, got {account_id!r}"
+        )
+    return attrs.evolve(request, marketplace=marketplace, zip_code=zip_code)
+
+
+def quote_op(request: FreightQuoteRequest) -> Operation[FreightQuoteResult]:
+    return _QUOTE.op(json=_validate(request))
 
 
 class Freight(SyncResource):
-    pass
+    def quote(self, request: FreightQuoteRequest) -> FreightQuoteResult:
+        """Quote the freight of ``request.products`` to ``request.zip_code`` with the
+        carriers configured for ``request.marketplace``."""
+        return self._client.send(quote_op(request))
 
 
 class AsyncFreight(AsyncResource):
-    pass
+    async def quote(self, request: FreightQuoteRequest) -> FreightQuoteResult:
+        """Quote the freight of ``request.products`` to ``request.zip_code`` with the
+        carriers configured for ``request.marketplace``."""
+        return await self._client.send(quote_op(request))
