@@ -2,17 +2,53 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from decimal import Decimal
-from typing import Any
+from enum import Enum
+from typing import Any, Final
 
 from .. import _converter as cv
 from .._core import JSON_PATCH, check_positive, json_body
 from ..errors import RequestValidationError
+from ..models.enums import Marketplace
 from ..models.products import JsonPatchOperation
 
 _VALUE_OPS = frozenset({"add", "replace", "test"})
 _FROM_OPS = frozenset({"move", "copy"})
+
+
+_CODE: Final = re.compile(r"[A-Z0-9][A-Z0-9_]*")
+_ZIP_SEPARATORS: Final = re.compile(r"[\s.\-]")
+
+
+def upper_code(field: str, value: object) -> str:
+    """An enum-like code as the API takes it (marketplaces, statuses): upper-case letters,
+    digits and ``_``. Open enums accept codes this version does not know."""
+    text = value.value if isinstance(value, Enum) else value
+    if not isinstance(text, str) or not _CODE.fullmatch(text):
+        raise RequestValidationError(
+            field, f"must be an upper-case code such as MERCADO_LIVRE, got {text!r}"
+        )
+    return text
+
+
+def marketplace_code(field: str, marketplace: Marketplace | str) -> Marketplace:
+    """A marketplace code checked by ``upper_code``, as a (possibly unknown) ``Marketplace``."""
+    return Marketplace(upper_code(field, marketplace))
+
+
+def normalise_zip_code(field: str, zip_code: str) -> str:
+    """A CEP as ANYMARKET takes it: 8 digits. ``"01310-100"`` and ``"01.310-100"`` become
+    ``"01310100"``; anything else is rejected (an int would lose leading zeros)."""
+    if not isinstance(zip_code, str):
+        raise RequestValidationError(
+            field, f"must be a string of 8 digits, got {type(zip_code).__name__}"
+        )
+    digits = _ZIP_SEPARATORS.sub("", zip_code)
+    if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
+        raise RequestValidationError(field, f"must be a CEP of 8 digits, got {zip_code!r}")
+    return digits
 
 
 def check_prices(field: str, price: Decimal | None, sell_price: Decimal | None) -> None:

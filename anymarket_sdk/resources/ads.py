@@ -45,7 +45,13 @@ from ..models.ads import (
 from ..models.enums import DefinitionPriceScope, Marketplace
 from ..models.products import JsonPatchOperation, Product
 from ._base import AsyncResource, SyncResource
-from ._validate import check_max, json_patch_body, merge_patch_document, only_fields
+from ._validate import (
+    check_max,
+    json_patch_body,
+    merge_patch_document,
+    only_fields,
+    upper_code,
+)
 
 M = TypeVar("M")
 
@@ -223,15 +229,8 @@ def _check_fields(name: str, fields: object, *, required: bool = False) -> None:
         )
 
 
-def _mp(marketplace: Marketplace | str, name: str = "marketplace") -> str:
-    value = str(marketplace.value if isinstance(marketplace, Marketplace) else marketplace)
-    if not value.strip() or value != value.upper():
-        raise RequestValidationError(name, f"must be an upper-case marketplace code, got {value!r}")
-    return value
-
-
 def _opt_mp(marketplace: Marketplace | str | None) -> str | None:
-    return None if marketplace is None else _mp(marketplace)
+    return None if marketplace is None else upper_code("marketplace", marketplace)
 
 
 def _has_discount(price: Decimal, discount_price: Decimal) -> str:
@@ -271,7 +270,7 @@ def get_op(
 def create_op(sku_id: int, ad: NewAd) -> Operation[SkuMarketplace]:
     if not isinstance(ad, NewAd):
         raise RequestValidationError("ad", f"expected a NewAd, got {type(ad).__name__}")
-    marketplace = _mp(ad.marketplace, "ad.marketplace")
+    marketplace = upper_code("ad.marketplace", ad.marketplace)
     check_ad_prices("ad", ad.price, ad.discount_price, required=True)
     _check_fields("ad.fields", ad.fields, required=True)
     check_max("ad.id_in_marketplace", ad.id_in_marketplace, 255)
@@ -431,7 +430,9 @@ def update_price_op(
     body: dict[str, Any] = {"price": price, "discountPrice": discount_price}
     if fields:
         body["fields"] = [{"key": k, "value": v} for k, v in fields.items()]
-    return _UPDATE_PRICE.op({"skuId": sku_id, "marketPlace": _mp(marketplace)}, json=body)
+    return _UPDATE_PRICE.op(
+        {"skuId": sku_id, "marketPlace": upper_code("marketplace", marketplace)}, json=body
+    )
 
 
 def list_exports_op(marketplace: Marketplace | str | None = None) -> Operation[list[SkuExport]]:

@@ -18,6 +18,7 @@ from ..errors import RequestValidationError
 from ..models.brands import Brand, BrandBinding, BrandInMarketplace
 from ..models.enums import Marketplace
 from ._base import AsyncResource, SyncResource, same_name, with_partner_id
+from ._validate import upper_code
 
 _LIST = route("GET", "/brands", PageDecoder(Brand))
 _CREATE = route("POST", "/brands", ModelDecoder(Brand))
@@ -80,7 +81,9 @@ def delete_op(brand_id: int) -> Operation[None]:
 def in_marketplace_op(
     brand_id: int, marketplace: Marketplace | str
 ) -> Operation[BrandInMarketplace]:
-    return _IN_MARKETPLACE.op({"id": brand_id, "marketplace": _mp(marketplace)})
+    return _IN_MARKETPLACE.op(
+        {"id": brand_id, "marketplace": upper_code("marketplace", marketplace)}
+    )
 
 
 def bind_op(
@@ -89,16 +92,9 @@ def bind_op(
     require_text("code_in_marketplace", code_in_marketplace)
     r = _REBIND if rebind else _BIND
     return r.op(
-        {"id": brand_id, "marketplace": _mp(marketplace)},
+        {"id": brand_id, "marketplace": upper_code("marketplace", marketplace)},
         json={"codeInMarketplace": code_in_marketplace},
     )
-
-
-def _mp(marketplace: Marketplace | str) -> str:
-    value = str(marketplace.value if isinstance(marketplace, Marketplace) else marketplace)
-    if not value or value != value.upper():
-        raise RequestValidationError("marketplace", f"must be an upper-case code, got {value!r}")
-    return value
 
 
 class Brands(SyncResource):

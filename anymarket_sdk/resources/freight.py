@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Final
 
@@ -10,43 +9,16 @@ import attrs
 
 from .._core import ModelDecoder, Operation, check_positive, require_text, route
 from ..errors import RequestValidationError
-from ..models.enums import Marketplace
 from ..models.logistics import FreightItem, FreightQuoteRequest, FreightQuoteResult
 from ._base import AsyncResource, SyncResource
+from ._validate import marketplace_code, normalise_zip_code
 
-__all__ = ["AsyncFreight", "Freight", "marketplace_code", "normalise_zip_code", "quote_op"]
+__all__ = ["AsyncFreight", "Freight", "quote_op"]
 
 # A quote only reads (nothing is created), so retrying it after a transient failure is safe.
 _QUOTE = route("POST", "/freight/quotes", ModelDecoder(FreightQuoteResult), idempotent=True)
 
 MAX_AMOUNT: Final = 1_000_000
-_ZIP_SEPARATORS: Final = re.compile(r"[\s.\-]")
-_CODE: Final = re.compile(r"[A-Z0-9_]+")
-
-
-def marketplace_code(field: str, marketplace: Marketplace | str) -> Marketplace:
-    """A marketplace code as the API takes it: upper case, letters, digits and ``_``."""
-    if not isinstance(marketplace, str):
-        raise RequestValidationError(field, f"expected a marketplace code, got {marketplace!r}")
-    value = marketplace.value if isinstance(marketplace, Marketplace) else marketplace
-    if not _CODE.fullmatch(value):
-        raise RequestValidationError(
-            field, f"must be an upper-case marketplace code such as MERCADO_LIVRE, got {value!r}"
-        )
-    return Marketplace(value)
-
-
-def normalise_zip_code(field: str, zip_code: str) -> str:
-    """A CEP as ANYMARKET takes it: 8 digits. ``"01310-100"`` and ``"01.310-100"`` become
-    ``"01310100"``; anything else is rejected (an int would lose leading zeros)."""
-    if not isinstance(zip_code, str):
-        raise RequestValidationError(
-            field, f"must be a string of 8 digits, got {type(zip_code).__name__}"
-        )
-    digits = _ZIP_SEPARATORS.sub("", zip_code)
-    if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
-        raise RequestValidationError(field, f"must be a CEP of 8 digits, got {zip_code!r}")
-    return digits
 
 
 def _check_item(i: int, item: FreightItem) -> None:

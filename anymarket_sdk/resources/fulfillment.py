@@ -12,7 +12,7 @@ from ..errors import RequestValidationError
 from ..models.enums import Marketplace
 from ..models.logistics import FulfillmentDocument, FulfillmentDocumentType
 from ._base import AsyncResource, SyncResource
-from .freight import marketplace_code
+from ._validate import marketplace_code
 
 __all__ = ["AsyncFulfillment", "Fulfillment", "documents_op"]
 

@@ -58,6 +58,7 @@ from ..models.orders import (
     XmlDocumentLink,
 )
 from ._base import AsyncResource, SyncResource
+from ._validate import upper_code
 
 __all__ = [
     "AmbiguousOrderError",
@@ -231,15 +232,6 @@ def _text(field: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise TransitionDataError(field, "is required")
     return value
-
-
-def _marketplace(field: str, value: Marketplace | str) -> str:
-    code = value.value if isinstance(value, Enum) else value
-    if not isinstance(code, str) or not _MARKETPLACE_CODE.fullmatch(code):
-        raise RequestValidationError(
-            field, "a marketplace code in upper case, e.g. MERCADO_LIVRE (it is an enum)"
-        )
-    return code
 
 
 def _status_of(current: object, order_id: int | None) -> OrderStatus:
@@ -444,7 +436,7 @@ def _filters(
         "createdAfter": created_after,
         "createdBefore": created_before,
         "status": status,
-        "marketplace": None if marketplace is None else _marketplace("marketplace", marketplace),
+        "marketplace": None if marketplace is None else upper_code("marketplace", marketplace),
         "marketplaceId": marketplace_id,
         "partnerId": partner_id,
         "orderNumberInMarketPlace": order_number_in_marketplace,
@@ -646,7 +638,7 @@ def download_nfe_op(order_id: int, nfe_type: NfeType | str) -> Operation[NfeDocu
 
 
 def inbound_nfe_op(order_id: int, marketplace: Marketplace | str) -> Operation[NfeDocument]:
-    code = _marketplace("marketplace", marketplace)
+    code = upper_code("marketplace", marketplace)
     return _INBOUND_NFE.op({"id": order_id, "marketPlace": code})
 
 
@@ -715,7 +707,7 @@ def invoice_package_op(
 def by_marketplace_op(
     marketplace: Marketplace | str, id_in_marketplace: str
 ) -> Operation[Order | None]:
-    code = _marketplace("marketplace", marketplace)
+    code = upper_code("marketplace", marketplace)
     require_text("id_in_marketplace", id_in_marketplace)
     return _BY_MARKETPLACE.op({"marketplace": code, "idInMarketplace": id_in_marketplace})
 

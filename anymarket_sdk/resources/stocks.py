@@ -56,6 +56,7 @@ from ..models.stock import (
     StockUpdateResult,
 )
 from ._base import AsyncResource, SyncResource
+from ._validate import upper_code
 
 if TYPE_CHECKING:
     from .._client import Anymarket, AsyncAnymarket
@@ -489,15 +490,6 @@ def _sort_direction(value: str | None) -> str | None:
     return text
 
 
-def _marketplace(marketplace: Marketplace | str) -> str:
-    value = str(marketplace.value if isinstance(marketplace, Marketplace) else marketplace)
-    if not value.strip() or value != value.upper():
-        raise RequestValidationError(
-            "marketplace", f"must be an upper-case marketplace code, got {value!r}"
-        )
-    return value
-
-
 def list_op(
     *,
     offset: int = 0,
@@ -536,7 +528,7 @@ def fulfillment_op(
     marketplace: Marketplace | str, sku_id: int
 ) -> Operation[list[FulfillmentStock]]:
     _check_id("sku_id", sku_id)
-    return _FULFILLMENT.op({"marketplace": _marketplace(marketplace), "idSku": sku_id})
+    return _FULFILLMENT.op({"marketplace": upper_code("marketplace", marketplace), "idSku": sku_id})
 
 
 def _rows_of(rows: Iterable[StockItem], partner_id: str) -> builtins.list[StockItem]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from enum import Enum
 from typing import Any, Final
 
 import attrs
@@ -23,7 +22,7 @@ from ..errors import RequestValidationError
 from ..models.enums import Marketplace
 from ..models.templates import Template, TemplateType
 from ._base import AsyncResource, SyncResource
-from ._validate import only_fields
+from ._validate import only_fields, upper_code
 
 __all__ = [
     "AsyncTemplates",
@@ -48,13 +47,6 @@ _UPDATE_KEYS: Final = _CREATE_KEYS - {_WIRE["market_place"]}
 """PUT carries no marketplace (a template stays in its marketplace)."""
 
 
-def _code(field: str, value: object) -> str:
-    text = value.value if isinstance(value, Enum) else value
-    if not isinstance(text, str) or not text or text != text.upper() or text != text.strip():
-        raise RequestValidationError(field, f"must be an upper-case code, got {text!r}")
-    return text
-
-
 def _validate(template: Template, *, new: bool) -> dict[str, Any]:
     if not isinstance(template, Template):
         raise RequestValidationError(
@@ -63,7 +55,7 @@ def _validate(template: Template, *, new: bool) -> dict[str, Any]:
     require_text("template.name", template.name)
     if template.template_type is None:
         raise RequestValidationError("template.template_type", "is required (HTML or PLAIN_TEXT)")
-    kind = _code("template.template_type", template.template_type)
+    kind = upper_code("template.template_type", template.template_type)
     if kind == TemplateType.HTML:
         require_text("template.content", template.content)
     elif kind == TemplateType.PLAIN_TEXT:
@@ -74,7 +66,7 @@ def _validate(template: Template, *, new: bool) -> dict[str, Any]:
         return only_fields(attrs.evolve(template, market_place=None), _UPDATE_KEYS)
     if template.market_place is None:
         raise RequestValidationError("template.market_place", "is required on create")
-    market = Marketplace(_code("template.market_place", template.market_place))
+    market = Marketplace(upper_code("template.market_place", template.market_place))
     return only_fields(attrs.evolve(template, market_place=market), _CREATE_KEYS)
 
 
@@ -98,7 +90,7 @@ def list_for_marketplace_op(
     marketplace: Marketplace | str, *, offset: int = 0, limit: int = 50
 ) -> Operation[Page[Template]]:
     return _BY_MARKETPLACE.op(
-        {"marketPlace": _code("marketplace", marketplace)},
+        {"marketPlace": upper_code("marketplace", marketplace)},
         params={"offset": check_offset(offset), "limit": check_limit(limit)},
     )
 

@@ -8,7 +8,6 @@ SDK passes the listing id: the SDK does not translate it).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from enum import Enum
 from typing import Any, TypeVar
 
 import attrs
@@ -29,6 +28,7 @@ from ..errors import RequestValidationError
 from ..models.enums import Marketplace
 from ..models.transmissions import PublicationStatus, Transmission, TransmissionUpdate
 from ._base import AsyncResource, SyncResource
+from ._validate import upper_code
 
 T = TypeVar("T")
 
@@ -107,14 +107,6 @@ _BY_MARKETPLACE = route(
 # --- request checks -------------------------------------------------------------------------
 
 
-def _code(field: str, value: object) -> str:
-    """An enum value as sent: a non-empty upper-case code (open enums accept new codes)."""
-    text = value.value if isinstance(value, Enum) else value
-    if not isinstance(text, str) or not text or text != text.upper() or text != text.strip():
-        raise RequestValidationError(field, f"must be an upper-case code, got {text!r}")
-    return text
-
-
 def _transmission_id(transmission_id: int | str) -> int | str:
     """The id exactly as the feed or callback gave it (a number, or its digits as text)."""
     if isinstance(transmission_id, bool) or not isinstance(transmission_id, int | str):
@@ -149,7 +141,7 @@ def _validate_update(update: TransmissionUpdate) -> TransmissionUpdate:
             f"at most 255 characters, got {len(update.market_place_status)}",
         )
     if update.publication_status is not None:
-        code = _code("update.publication_status", update.publication_status)
+        code = upper_code("update.publication_status", update.publication_status)
         update = attrs.evolve(update, publication_status=PublicationStatus(code))
     return update
 
@@ -159,7 +151,7 @@ def _status_filter(statuses: Sequence[PublicationStatus | str]) -> str | None:
         raise RequestValidationError(
             "status_filter", "pass a list of publication statuses, not one string"
         )
-    codes = [_code(f"status_filter[{i}]", s) for i, s in enumerate(statuses)]
+    codes = [upper_code(f"status_filter[{i}]", s) for i, s in enumerate(statuses)]
     for i, c in enumerate(codes):
         if "," in c:
             raise RequestValidationError(f"status_filter[{i}]", f"must not contain ',': {c!r}")
@@ -195,7 +187,7 @@ def list_for_marketplace_op(
     status_filter: Sequence[PublicationStatus | str] = (),
 ) -> Operation[Page[Transmission]]:
     return _BY_MARKETPLACE.op(
-        {"marketplace": _code("marketplace", marketplace)},
+        {"marketplace": upper_code("marketplace", marketplace)},
         params={
             "offset": check_offset(offset),
             "limit": check_limit(limit),
