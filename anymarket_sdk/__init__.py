@@ -10,7 +10,15 @@
 """
 
 from . import models
-from ._client import DEFAULT_TIMEOUT, NOT_GIVEN, Anymarket, AsyncAnymarket, Environment
+from ._client import (
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    Anymarket,
+    AsyncAnymarket,
+    Environment,
+    check_base_url,
+    is_loopback_host,
+)
 from ._clock import Clock, SystemClock
 from ._converter import structure, to_dict
 from ._core import Operation, Route
@@ -69,6 +77,8 @@ __all__ = [
     "SystemClock",
     "UnprocessableEntityError",
     "__version__",
+    "check_base_url",
+    "is_loopback_host",
     "mask",
     "models",
     "parse_retry_after",

@@ -80,7 +80,8 @@ class _NotGiven:
 NOT_GIVEN: Final = _NotGiven()
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost`` (and ``*.localhost``) and loopback IP addresses."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -89,12 +90,14 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def normalise_base_url(url: str) -> str:
-    """Validate a base URL: https, or http only for loopback hosts; one trailing slash."""
+def check_base_url(url: str, *, trailing_slash: bool = True) -> str:
+    """Validate a service base URL that a secret will travel to: https, or plain http only to
+    a loopback host; no credentials, query or fragment. With ``trailing_slash`` the result
+    ends with exactly one ``/`` (so relative paths join under it)."""
     parsed = httpx.URL(url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ValueError(f"base_url must be an absolute http(s) URL, got {url!r}")
-    if parsed.scheme == "http" and not _is_loopback(parsed.host):
+    if parsed.scheme == "http" and not is_loopback_host(parsed.host):
         raise ValueError(
             "refusing plain http to a non-loopback host: the token would travel in clear text; "
             "use https (http is allowed only for localhost/127.0.0.1/::1 test servers)"
@@ -102,7 +105,12 @@ def normalise_base_url(url: str) -> str:
     if parsed.userinfo or parsed.query or parsed.fragment:
         raise ValueError("base_url must not carry credentials, a query or a fragment")
     text = str(parsed)
+    if not trailing_slash:
+        return text
     return text if text.endswith("/") else text + "/"
+
+
+normalise_base_url = check_base_url
 
 
 class _TokenAuth(httpx.Auth):

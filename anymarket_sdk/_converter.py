@@ -418,7 +418,69 @@ def _order_item_variants(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
+def _string_map(value: Any) -> Any:
+    """``fields``/``attributes``: a map of strings. Also read ``[{key, value}]`` pairs, JSON
+    booleans (as ``"true"``/``"false"``) and ``null`` values (dropped)."""
+    if (pairs := as_array(value)) is not None:
+        mapped: dict[str, Any] = {}
+        for raw in pairs:
+            item = as_object(raw) or {}
+            key = item.get("key")
+            if isinstance(key, str):
+                mapped[key] = item.get("value")
+        value = mapped
+    obj = as_object(value)
+    if obj is None or not any(v is None or isinstance(v, bool) for v in obj.values()):
+        return value
+    return {
+        k: ("true" if v else "false") if isinstance(v, bool) else v
+        for k, v in obj.items()
+        if v is not None
+    }
+
+
+def _ad_string_maps(d: dict[str, Any]) -> dict[str, Any]:
+    out = d
+    for key in ("fields", "attributes"):
+        value = d.get(key, _ABSENT)
+        if value is _ABSENT or value is None:
+            continue
+        fixed = _string_map(value)
+        if fixed is not value:
+            out = {**out, key: fixed}
+    return out
+
+
+_EXPORT_STATUS_KEYS: Final = ("fileExportStatus", "status")
+
+
+def _export_status_key(d: dict[str, Any]) -> dict[str, Any]:
+    """The documented status key is ``FileExportStatus``; read the usual spellings too."""
+    if "FileExportStatus" in d:
+        return d
+    for key in _EXPORT_STATUS_KEYS:
+        if key in d:
+            rest = {k: v for k, v in d.items() if k != key}
+            return {**rest, "FileExportStatus": d[key]}
+    return d
+
+
+_TYPO_FLAG: Final = "questionActive "
+
+
+def _question_flag(d: dict[str, Any]) -> dict[str, Any]:
+    """The API docs spell ``questionActive`` with a trailing space (API_NOTES §3.12, §6.16):
+    read that spelling as the real one (the correct spelling wins when both are present)."""
+    if _TYPO_FLAG not in d:
+        return d
+    out = {k: v for k, v in d.items() if k != _TYPO_FLAG}
+    out.setdefault("questionActive", d[_TYPO_FLAG])
+    return out
+
+
 def _register_normalisers() -> None:
+    from .models.ads import SkuExport, SkuMarketplace
+    from .models.callbacks import Callback
     from .models.categories import Category
     from .models.orders import Order, OrderItem
     from .models.skus import Sku
@@ -427,6 +489,9 @@ def _register_normalisers() -> None:
     register_normaliser(Category, _category_children)
     register_normaliser(Order, _order_variants)
     register_normaliser(OrderItem, _order_item_variants)
+    register_normaliser(SkuMarketplace, _ad_string_maps)
+    register_normaliser(SkuExport, _export_status_key)
+    register_normaliser(Callback, _question_flag)
 
 
 _register_normalisers()

@@ -20,7 +20,7 @@ import attrs
 
 from ..types import OpenStrEnum
 from ._base import dict_field, extra_field, list_field
-from .enums import DefinitionPriceScope, Marketplace
+from .enums import DefinitionPriceScope, Marketplace, PublicationStatus
 from .products import Product
 from .skus import Sku
 
@@ -52,17 +52,6 @@ __all__ = [
 
 
 # --- enums --------------------------------------------------------------------------------
-
-
-class PublicationStatus(OpenStrEnum):
-    """A listing's status in ANYMARKET (``publicationStatus``)."""
-
-    ACTIVE = "ACTIVE"
-    CLOSED = "CLOSED"
-    CORRUPTED = "CORRUPTED"
-    PAUSED = "PAUSED"
-    UNPUBLISHED = "UNPUBLISHED"
-    WITHOUT_STOCK = "WITHOUT_STOCK"
 
 
 class AdOrigin(OpenStrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..types import OpenStrEnum
 
-__all__ = ["DefinitionPriceScope", "Gender", "ImageStatus", "Marketplace"]
+__all__ = ["DefinitionPriceScope", "Gender", "ImageStatus", "Marketplace", "PublicationStatus"]
 
 
 class DefinitionPriceScope(OpenStrEnum):
@@ -60,6 +60,7 @@ class Marketplace(OpenStrEnum):
     MADEIRA_MADEIRA = "MADEIRA_MADEIRA"
     MAGAZINE_LUIZA = "MAGAZINE_LUIZA"
     MAGENTO = "MAGENTO"
+    MARKETPLACE_TESTE = "MARKETPLACE_TESTE"
     MERCADO_LIVRE = "MERCADO_LIVRE"
     MOBLY = "MOBLY"
     MULTIVAREJO_GPA = "MULTIVAREJO_GPA"
@@ -79,3 +80,15 @@ class Marketplace(OpenStrEnum):
     WALMART = "WALMART"
     WOOCOMMERCE = "WOOCOMMERCE"
     ZOOM = "ZOOM"
+
+
+class PublicationStatus(OpenStrEnum):
+    """A listing's (ad's) publication status in ANYMARKET (``publicationStatus``); also
+    what transmissions report."""
+
+    ACTIVE = "ACTIVE"
+    CLOSED = "CLOSED"
+    CORRUPTED = "CORRUPTED"
+    PAUSED = "PAUSED"
+    UNPUBLISHED = "UNPUBLISHED"
+    WITHOUT_STOCK = "WITHOUT_STOCK"

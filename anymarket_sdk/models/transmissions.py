@@ -9,6 +9,7 @@ import attrs
 
 from ..types import OpenStrEnum
 from ._base import extra_field, list_field
+from .enums import PublicationStatus
 from .images import Image
 from .products import Characteristic, Nbm, Origin
 from .skus import SkuVariation
@@ -46,17 +47,6 @@ class TransmissionStatus(OpenStrEnum):
     TRANSLATING = "TRANSLATING"
     REMOVING = "REMOVING"
     SYNCING_TRANSMISSION_RESULT = "SYNCING_TRANSMISSION_RESULT"
-
-
-class PublicationStatus(OpenStrEnum):
-    """The listing's (ad's) publication status in ANYMARKET."""
-
-    ACTIVE = "ACTIVE"
-    CLOSED = "CLOSED"
-    CORRUPTED = "CORRUPTED"
-    PAUSED = "PAUSED"
-    UNPUBLISHED = "UNPUBLISHED"
-    WITHOUT_STOCK = "WITHOUT_STOCK"
 
 
 @attrs.frozen(kw_only=True)

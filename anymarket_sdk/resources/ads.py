@@ -28,7 +28,6 @@ from .._core import (
     require_text,
     route,
 )
-from .._jsonutil import as_array, as_object
 from ..errors import AnymarketError, RequestValidationError
 from ..models.ads import (
     AdFieldKey,
@@ -122,62 +121,6 @@ _PUT_FIELDS: Final = (
     "skuInMarketplace",
     "fields",
 )
-
-
-# --- wire shapes that vary (registered here: the converter module belongs to the core) -----
-
-_ABSENT: Final = object()
-
-
-def _string_map(value: Any) -> Any:
-    """``fields``/``attributes``: a map of strings. Also read ``[{key, value}]`` pairs, JSON
-    booleans (as ``"true"``/``"false"``) and ``null`` values (dropped)."""
-    if (pairs := as_array(value)) is not None:
-        mapped: dict[str, Any] = {}
-        for raw in pairs:
-            item = as_object(raw) or {}
-            key = item.get("key")
-            if isinstance(key, str):
-                mapped[key] = item.get("value")
-        value = mapped
-    obj = as_object(value)
-    if obj is None or not any(v is None or isinstance(v, bool) for v in obj.values()):
-        return value
-    return {
-        k: ("true" if v else "false") if isinstance(v, bool) else v
-        for k, v in obj.items()
-        if v is not None
-    }
-
-
-def _normalise_ad(d: dict[str, Any]) -> dict[str, Any]:
-    out = d
-    for key in ("fields", "attributes"):
-        value = d.get(key, _ABSENT)
-        if value is _ABSENT or value is None:
-            continue
-        fixed = _string_map(value)
-        if fixed is not value:
-            out = {**out, key: fixed}
-    return out
-
-
-_EXPORT_STATUS_KEYS: Final = ("fileExportStatus", "status")
-
-
-def _normalise_export(d: dict[str, Any]) -> dict[str, Any]:
-    """The documented status key is ``FileExportStatus``; read the usual spellings too."""
-    if "FileExportStatus" in d:
-        return d
-    for key in _EXPORT_STATUS_KEYS:
-        if key in d:
-            rest = {k: v for k, v in d.items() if k != key}
-            return {**rest, "FileExportStatus": d[key]}
-    return d
-
-
-cv.register_normaliser(SkuMarketplace, _normalise_ad)
-cv.register_normaliser(SkuExport, _normalise_export)
 
 
 # --- validation -----------------------------------------------------------------------------

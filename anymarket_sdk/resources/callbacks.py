@@ -6,14 +6,13 @@ there with ``anymarket_sdk.webhooks``.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from .. import _converter as cv
+from .._client import is_loopback_host
 from .._core import (
     ModelDecoder,
     NoContent,
@@ -51,30 +50,6 @@ _GET = route("GET", "/callbacks/{id}", ModelDecoder(Callback))
 _UPDATE = route("PUT", "/callbacks/{id}", ModelDecoder(Callback))
 _DELETE = route("DELETE", "/callbacks/{id}", NoContent())
 
-_TYPO_FLAG = "questionActive "
-
-
-def _question_flag(d: dict[str, Any]) -> dict[str, Any]:
-    """The API docs spell ``questionActive`` with a trailing space (API_NOTES §3.12, §6.16):
-    read that spelling as the real one (the correct spelling wins when both are present)."""
-    if _TYPO_FLAG not in d:
-        return d
-    out = {k: v for k, v in d.items() if k != _TYPO_FLAG}
-    out.setdefault("questionActive", d[_TYPO_FLAG])
-    return out
-
-
-cv.register_normaliser(Callback, _question_flag)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
 
 def check_callback_url(url: str, field: str = "callback.url") -> str:
     """``url`` must be an absolute https URL of at most 255 characters (http only for
@@ -89,7 +64,7 @@ def check_callback_url(url: str, field: str = "callback.url") -> str:
         raise RequestValidationError(field, f"is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not host:
         raise RequestValidationError(field, "must be an absolute https:// URL")
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback_host(host):
         raise RequestValidationError(
             field,
             "must use https: notifications would travel in clear text "

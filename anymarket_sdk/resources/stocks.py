@@ -70,7 +70,8 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_SIZE: Final = 100
-MAX_CHUNK_SIZE: Final = 1000
+MAX_CHUNK_SIZE: Final = 200
+"""ANYMARKET documents at most 200 items per stock request (SPEC PUT /stocks)."""
 """The SDK's upper bound for ``chunk_size``. ANYMARKET documents 200 items per request."""
 
 RESULT_ATTRIBUTE: Final = "stock_update_result"

@@ -12,7 +12,6 @@ building, retry decisions, decoding; no I/O) and differ only in the loops that s
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import os
@@ -41,6 +40,7 @@ from anymarket_sdk import (
     RetryPolicy,
     SystemClock,
     __version__,
+    check_base_url,
     mask,
     parse_retry_after,
     retry_delay,
@@ -382,27 +382,8 @@ class _Pager:
 # --- the clients ----------------------------------------------------------------------------
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def _check_url(url: str) -> str:
-    parsed = httpx.URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ValueError(f"base_url must be an absolute http(s) URL, got {url!r}")
-    if parsed.scheme == "http" and not _is_loopback(parsed.host):
-        raise ValueError(
-            "refusing plain http to a non-loopback host: the report token would travel in "
-            "clear text; use https (http only for localhost/127.0.0.1/::1 test servers)"
-        )
-    if parsed.userinfo or parsed.query or parsed.fragment:
-        raise ValueError("base_url must not carry credentials, a query or a fragment")
-    return str(parsed)
+    return check_base_url(url, trailing_slash=False)
 
 
 class _ReportTokenAuth(httpx.Auth):
