@@ -9,7 +9,7 @@
         page = am.brands.list(limit=20)
 """
 
-from . import models
+from . import fiscal, models, webhooks
 from ._client import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
@@ -29,6 +29,7 @@ from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, parse_retry_after, retry_delay
 from ._version import __version__
 from .errors import (
+    AmbiguousOrderError,
     AnymarketError,
     APIConnectionError,
     APIStatusError,
@@ -36,12 +37,15 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    InvalidAccessKeyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     RequestValidationError,
     ResponseDecodeError,
     ServerError,
+    TransitionDataError,
+    TransitionError,
     UnprocessableEntityError,
 )
 from .types import OpenStrEnum
@@ -52,6 +56,7 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AmbiguousOrderError",
     "Anymarket",
     "AnymarketError",
     "AsyncAnymarket",
@@ -60,6 +65,7 @@ __all__ = [
     "Clock",
     "ConflictError",
     "Environment",
+    "InvalidAccessKeyError",
     "Link",
     "NotFoundError",
     "OpenStrEnum",
@@ -75,9 +81,12 @@ __all__ = [
     "Route",
     "ServerError",
     "SystemClock",
+    "TransitionDataError",
+    "TransitionError",
     "UnprocessableEntityError",
     "__version__",
     "check_base_url",
+    "fiscal",
     "is_loopback_host",
     "mask",
     "models",
@@ -85,6 +94,7 @@ __all__ = [
     "retry_delay",
     "structure",
     "to_dict",
+    "webhooks",
 ]
 
 

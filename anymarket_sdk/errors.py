@@ -4,6 +4,10 @@
 
     AnymarketError                          base class
     ├── RequestValidationError (ValueError) bad input, raised before any request is sent
+    │   ├── InvalidAccessKeyError           an NF-e access key that is malformed or inconsistent
+    │   ├── TransitionError                 an order status change the known status forbids
+    │   └── TransitionDataError             a status change missing (or with bad) required data
+    ├── AmbiguousOrderError                 a look-up that must find one order found several
     ├── APIConnectionError                  the request did not complete (DNS, TCP, TLS, reset)
     │   └── APITimeoutError
     ├── APIStatusError                      ANYMARKET answered with a 4xx/5xx status
@@ -37,17 +41,21 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AmbiguousOrderError",
     "AnymarketError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "FieldError",
+    "InvalidAccessKeyError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ResponseDecodeError",
     "ServerError",
+    "TransitionDataError",
+    "TransitionError",
     "UnprocessableEntityError",
 ]
 
@@ -66,6 +74,36 @@ class RequestValidationError(AnymarketError, ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.reason = message
+
+
+class InvalidAccessKeyError(RequestValidationError):
+    """An NF-e access key is malformed, has a wrong check digit, or disagrees with the
+    invoice it is sent with. ``field`` names the argument (e.g. ``"invoice.access_key"``)."""
+
+
+class TransitionError(RequestValidationError):
+    """The order's known status does not allow the requested one (nothing was sent).
+
+    ``current`` and ``target`` are the two statuses; ``field`` is ``"current"``.
+    """
+
+    def __init__(self, field: str, message: str, *, current: str, target: str) -> None:
+        super().__init__(field, message)
+        self.current = current
+        self.target = target
+
+
+class TransitionDataError(RequestValidationError):
+    """A status change lacks data its target status needs, or carries invalid data
+    (a naive datetime, an empty tracking number...). Nothing was sent."""
+
+
+class AmbiguousOrderError(AnymarketError):
+    """A look-up that must find at most one order found several."""
+
+    def __init__(self, message: str, *, order_ids: Sequence[int | None]) -> None:
+        super().__init__(message)
+        self.order_ids = list(order_ids)
 
 
 class APIConnectionError(AnymarketError):

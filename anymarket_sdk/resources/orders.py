@@ -34,10 +34,16 @@ from .._core import (
     require_text,
     route,
 )
-from .._fiscal import InvalidAccessKeyError, parse_access_key
 from .._jsonutil import as_array, as_object
 from .._pagination import Page, PageDecoder
-from ..errors import AnymarketError, RequestValidationError
+from ..errors import (
+    AmbiguousOrderError,
+    InvalidAccessKeyError,
+    RequestValidationError,
+    TransitionDataError,
+    TransitionError,
+)
+from ..fiscal import parse_access_key
 from ..models.enums import Marketplace
 from ..models.orders import (
     ALLOWED_SOURCES,
@@ -82,31 +88,6 @@ FormValue = str | int | Decimal | bool | datetime | Enum | None
 
 
 # --- errors --------------------------------------------------------------------------------
-
-
-class TransitionError(RequestValidationError):
-    """The order's known status does not allow the requested one (nothing was sent).
-
-    ``current`` and ``target`` are the two statuses; ``field`` is ``"current"``.
-    """
-
-    def __init__(self, field: str, message: str, *, current: str, target: str) -> None:
-        super().__init__(field, message)
-        self.current = current
-        self.target = target
-
-
-class TransitionDataError(RequestValidationError):
-    """A status change lacks data its target status needs, or carries invalid data
-    (a naive datetime, an empty tracking number...). Nothing was sent."""
-
-
-class AmbiguousOrderError(AnymarketError):
-    """A look-up that must find at most one order found several."""
-
-    def __init__(self, message: str, *, order_ids: Sequence[int | None]) -> None:
-        super().__init__(message)
-        self.order_ids = list(order_ids)
 
 
 # --- decoders ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 import respx
 
 from anymarket_sdk import RequestValidationError
-from anymarket_sdk._fiscal import InvalidAccessKeyError
+from anymarket_sdk.errors import InvalidAccessKeyError
 from anymarket_sdk.models import Marketplace
 from anymarket_sdk.models.orders import InvoiceData, NfeDocument, NfeType, OrderQuote
 from anymarket_sdk.resources.orders import (

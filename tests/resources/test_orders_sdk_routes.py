@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from anymarket_sdk import RequestValidationError
-from anymarket_sdk._fiscal import InvalidAccessKeyError
+from anymarket_sdk.errors import InvalidAccessKeyError
 from anymarket_sdk.models import Marketplace
 from anymarket_sdk.models.orders import (
     Order,

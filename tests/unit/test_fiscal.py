@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from anymarket_sdk import RequestValidationError
-from anymarket_sdk._fiscal import (
+from anymarket_sdk.fiscal import (
     AccessKey,
     InvalidAccessKeyError,
     access_key_check_digit,

@@ -34,7 +34,7 @@ from typing import Final
 
 import attrs
 
-from .errors import RequestValidationError
+from .errors import InvalidAccessKeyError
 
 __all__ = [
     "NFE_MODELS",
@@ -63,11 +63,6 @@ NFE_MODELS: Final[Mapping[str, str]] = MappingProxyType({"55": "NF-e", "65": "NF
 KEY_LENGTH: Final = 44
 _DIGITS: Final = re.compile(r"[0-9]+")
 _ISSUER_ALNUM: Final = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
-
-
-class InvalidAccessKeyError(RequestValidationError):
-    """An NF-e access key is malformed, has a wrong check digit, or disagrees with the
-    invoice it is sent with. ``field`` names the argument (e.g. ``"invoice.access_key"``)."""
 
 
 def _value(c: str) -> int:
