@@ -11,7 +11,7 @@ import attrs
 from ..types import OpenStrEnum
 from ._base import extra_field, read_only
 
-__all__ = ["Monitoring", "MonitoringStatus", "MonitoringType", "OrderMessage"]
+__all__ = ["BuyerMessage", "Monitoring", "MonitoringStatus", "MonitoringType"]
 
 
 class MonitoringType(OpenStrEnum):
@@ -65,7 +65,7 @@ class Monitoring:
 
 
 @attrs.frozen(kw_only=True)
-class OrderMessage:
+class BuyerMessage:
     """A message to the buyer of an order, as ANYMARKET acknowledged it."""
 
     message: str | None = None

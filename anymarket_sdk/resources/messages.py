@@ -7,20 +7,20 @@ from typing import Final
 
 from .._core import OneOrFirstDecoder, Operation, require_text, route
 from ..errors import RequestValidationError
-from ..models.monitoring import OrderMessage
+from ..models.monitoring import BuyerMessage
 from ._base import AsyncResource, SyncResource
 
 __all__ = ["MAX_MESSAGE_LENGTH", "AsyncMessages", "Messages", "send_op"]
 
 # Not idempotent: a retried POST could deliver the message to the buyer twice.
-_SEND = route("POST", "/messages/order/{id}", OneOrFirstDecoder(OrderMessage))
+_SEND = route("POST", "/messages/order/{id}", OneOrFirstDecoder(BuyerMessage))
 
 MAX_MESSAGE_LENGTH: Final = 2000
 """The SDK's own bound: the API documents no maximum, and marketplaces apply their own
 (often lower) limits to post-sale messages."""
 
 
-def send_op(order_id: int, message: str) -> Operation[OrderMessage | None]:
+def send_op(order_id: int, message: str) -> Operation[BuyerMessage | None]:
     if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id <= 0:
         raise RequestValidationError(
             "order_id", f"must be a positive ANYMARKET order id, got {order_id!r}"
@@ -32,14 +32,14 @@ def send_op(order_id: int, message: str) -> Operation[OrderMessage | None]:
 
 
 class Messages(SyncResource):
-    def send(self, order_id: int, message: str) -> OrderMessage | None:
+    def send(self, order_id: int, message: str) -> BuyerMessage | None:
         """Send ``message`` to the buyer of the order (ANYMARKET's order id). Returns what
         ANYMARKET acknowledged, or ``None`` when it answers without a body."""
         return self._client.send(send_op(order_id, message))
 
 
 class AsyncMessages(AsyncResource):
-    async def send(self, order_id: int, message: str) -> OrderMessage | None:
+    async def send(self, order_id: int, message: str) -> BuyerMessage | None:
         """Send ``message`` to the buyer of the order (ANYMARKET's order id). Returns what
         ANYMARKET acknowledged, or ``None`` when it answers without a body."""
         return await self._client.send(send_op(order_id, message))

@@ -7,7 +7,7 @@ import pytest
 import respx
 
 from anymarket_sdk import BadRequestError, RequestValidationError, ServerError
-from anymarket_sdk.models.monitoring import OrderMessage
+from anymarket_sdk.models.monitoring import BuyerMessage
 from anymarket_sdk.resources.messages import MAX_MESSAGE_LENGTH
 from tests.conftest import Both
 
@@ -20,7 +20,7 @@ def test_send_posts_the_message_and_decodes_the_answer(am: Both, router: respx.R
     sent = r.calls.last.request
     assert sent.headers["content-type"] == "application/json"
     assert json.loads(sent.content) == {"message": TEXT}
-    assert result == OrderMessage(message=TEXT)
+    assert result == BuyerMessage(message=TEXT)
 
 
 def test_an_empty_answer_gives_none(am: Both, router: respx.Router) -> None:
