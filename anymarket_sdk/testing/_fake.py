@@ -36,30 +36,30 @@ from .._converter import dumps, loads
 from .._jsonutil import as_array, as_object
 from ._fake_commerce import CommerceRoutes
 from ._fakecore import (
-    _ID_BASES,
-    _ROUTES,
     DEFAULT_BASE_URL,
     DEFAULT_TOKEN,
+    ID_BASES,
     JSON_PATCH,
     MERGE_PATCH,
+    ROUTES,
     Call,
     FakeAPIError,
     FakeRequest,
     JSONObj,
     Reply,
-    _as_id,
-    _clean,
-    _flag,
-    _invalid,
-    _json_patch,
-    _json_ready,
-    _merge_patch,
-    _not_found,
-    _number,
-    _ref_id,
-    _required_text,
-    _text,
+    apply_json_patch,
+    apply_merge_patch,
+    as_id,
+    clean,
+    flag_field,
+    invalid,
+    json_ready,
+    not_found,
+    number_field,
+    ref_id,
+    required_text,
     route,
+    text_field,
 )
 
 __all__ = ["Call", "FakeAPIError", "FakeAnymarket", "FakeRequest", "Reply", "route"]
@@ -115,7 +115,7 @@ class FakeAnymarket(CommerceRoutes):
         self.transport = httpx.MockTransport(self.handler)
         self.calls: list[Call] = []
         self._lock = threading.RLock()
-        self._counters: dict[str, int] = dict.fromkeys(_ID_BASES, 0)
+        self._counters: dict[str, int] = dict.fromkeys(ID_BASES, 0)
         self._brands: dict[int, JSONObj] = {}
         self._bindings: dict[tuple[int, str], str] = {}
         self._categories: dict[int, JSONObj] = {}
@@ -157,7 +157,7 @@ class FakeAnymarket(CommerceRoutes):
     @staticmethod
     def routes() -> list[tuple[str, str]]:
         """``(method, path regex)`` of every route the fake serves."""
-        return [(r.method, r.pattern.pattern) for r in _ROUTES]
+        return [(r.method, r.pattern.pattern) for r in ROUTES]
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -215,7 +215,7 @@ class FakeAnymarket(CommerceRoutes):
         self, request: httpx.Request, path: str, query: Mapping[str, str], body: Any
     ) -> Reply:
         path_matched = False
-        for r in _ROUTES:
+        for r in ROUTES:
             match = r.pattern.fullmatch(path)
             if match is None:
                 continue
@@ -237,7 +237,7 @@ class FakeAnymarket(CommerceRoutes):
 
     def _new_id(self, kind: str) -> int:
         self._counters[kind] += 1
-        return _ID_BASES[kind] + self._counters[kind]
+        return ID_BASES[kind] + self._counters[kind]
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -296,21 +296,21 @@ class FakeAnymarket(CommerceRoutes):
     def _brand(self, brand_id: int) -> JSONObj:
         brand = self._brands.get(brand_id)
         if brand is None:
-            raise _not_found(brand_id)
+            raise not_found(brand_id)
         return brand
 
     @staticmethod
     def _brand_fields(body: Mapping[str, Any]) -> JSONObj:
-        return _clean(
+        return clean(
             {
-                "name": _required_text(body, "name", max_len=255),
-                "reducedName": _text(
+                "name": required_text(body, "name", max_len=255),
+                "reducedName": text_field(
                     body,
                     "reducedName",
                     max_len=30,
                     too_long="O nome reduzido deve ter no máximo 30 caracteres.",
                 ),
-                "partnerId": _text(body, "partnerId", max_len=255),
+                "partnerId": text_field(body, "partnerId", max_len=255),
             }
         )
 
@@ -353,7 +353,7 @@ class FakeAnymarket(CommerceRoutes):
         brand_id = req.id()
         self._brand(brand_id)
         if any(p["brand"]["id"] == brand_id for p in self._products.values()):
-            raise _invalid("A marca possui produtos vinculados e não pode ser excluída.")
+            raise invalid("A marca possui produtos vinculados e não pode ser excluída.")
         del self._brands[brand_id]
         for key in [k for k in self._bindings if k[0] == brand_id]:
             del self._bindings[key]
@@ -391,14 +391,14 @@ class FakeAnymarket(CommerceRoutes):
     def _bind(self, req: FakeRequest, *, rebind: bool) -> Reply:
         brand = self._brand(req.id())
         mp = self._marketplace(req)
-        code = _required_text(req.object_body(), "codeInMarketplace")
+        code = required_text(req.object_body(), "codeInMarketplace")
         key = (brand["id"], mp)
         if rebind and key not in self._bindings:
             raise FakeAPIError(
                 404, f"A marca com o id '{brand['id']}' não está vinculada ao marketplace {mp}."
             )
         if not rebind and key in self._bindings:
-            raise _invalid(f"A marca já está vinculada ao marketplace {mp}.")
+            raise invalid(f"A marca já está vinculada ao marketplace {mp}.")
         self._bindings[key] = code
         return 200, {"marketPlace": mp, "id": brand["id"], "codeInMarketplace": code}
 
@@ -407,7 +407,7 @@ class FakeAnymarket(CommerceRoutes):
     def _category(self, category_id: int) -> JSONObj:
         category = self._categories.get(category_id)
         if category is None:
-            raise _not_found(category_id)
+            raise not_found(category_id)
         return category
 
     def _category_path(self, category_id: int) -> str:
@@ -427,10 +427,10 @@ class FakeAnymarket(CommerceRoutes):
         parent_id = c.get("parentId")
         parent = None
         if parent_id is not None:
-            parent = _clean(
+            parent = clean(
                 {"id": parent_id, "partnerId": self._categories[parent_id].get("partnerId")}
             )
-        out = _clean(
+        out = clean(
             {
                 "id": c["id"],
                 "name": c["name"],
@@ -447,23 +447,23 @@ class FakeAnymarket(CommerceRoutes):
         return out
 
     def _category_fields(self, body: Mapping[str, Any], category_id: int | None) -> JSONObj:
-        fields = _clean(
+        fields = clean(
             {
-                "name": _required_text(body, "name", max_len=80),
-                "partnerId": _text(body, "partnerId", max_len=80),
-                "priceFactor": _number(body, "priceFactor"),
-                "calculatedPrice": _flag(body, "calculatedPrice"),
-                "definitionPriceScope": _text(body, "definitionPriceScope"),
+                "name": required_text(body, "name", max_len=80),
+                "partnerId": text_field(body, "partnerId", max_len=80),
+                "priceFactor": number_field(body, "priceFactor"),
+                "calculatedPrice": flag_field(body, "calculatedPrice"),
+                "definitionPriceScope": text_field(body, "definitionPriceScope"),
             }
         )
-        parent_id = _ref_id(body, "parent", required=False)
+        parent_id = ref_id(body, "parent", required=False)
         if parent_id is not None:
             if parent_id not in self._categories:
-                raise _invalid(f"Categoria pai com o id '{parent_id}' não encontrada.")
+                raise invalid(f"Categoria pai com o id '{parent_id}' não encontrada.")
             ancestor: int | None = parent_id
             while ancestor is not None:
                 if ancestor == category_id:
-                    raise _invalid("Uma categoria não pode ser descendente de si mesma.")
+                    raise invalid("Uma categoria não pode ser descendente de si mesma.")
                 ancestor = self._categories[ancestor].get("parentId")
             fields["parentId"] = parent_id
         return fields
@@ -509,9 +509,9 @@ class FakeAnymarket(CommerceRoutes):
     def _delete_category(self, req: FakeRequest) -> Reply:
         category_id = self._category(req.id())["id"]
         if self._children(category_id):
-            raise _invalid("A categoria possui subcategorias e não pode ser excluída.")
+            raise invalid("A categoria possui subcategorias e não pode ser excluída.")
         if any(p["category"]["id"] == category_id for p in self._products.values()):
-            raise _invalid("A categoria possui produtos vinculados e não pode ser excluída.")
+            raise invalid("A categoria possui produtos vinculados e não pode ser excluída.")
         del self._categories[category_id]
         for group in self._groups.values():
             group["categories"] = [c for c in group["categories"] if c != category_id]
@@ -522,7 +522,7 @@ class FakeAnymarket(CommerceRoutes):
     def _group(self, group_id: int) -> JSONObj:
         group = self._groups.get(group_id)
         if group is None:
-            raise _not_found(group_id)
+            raise not_found(group_id)
         return group
 
     def _group_json(self, group: JSONObj) -> JSONObj:
@@ -537,41 +537,41 @@ class FakeAnymarket(CommerceRoutes):
         }
 
     def _group_fields(self, body: Mapping[str, Any]) -> JSONObj:
-        name = _required_text(body, "name")
+        name = required_text(body, "name")
         characteristics: list[JSONObj] = []
         for raw in as_array(body.get("characteristics")) or []:
             item = as_object(raw) or {}
-            index = _as_id(item.get("index"))
+            index = as_id(item.get("index"))
             if index is None:
-                raise _invalid("O campo 'characteristics.index' é obrigatório.")
+                raise invalid("O campo 'characteristics.index' é obrigatório.")
             mps: list[JSONObj] = []
             for raw_mp in as_array(item.get("characteristicItemMarketPlaces")) or []:
                 mp = as_object(raw_mp) or {}
                 mps.append(
-                    _clean(
+                    clean(
                         {
-                            "id": _as_id(mp.get("id")) or self._new_id("characteristic"),
-                            "marketPlace": _required_text(mp, "marketPlace"),
-                            "idInMarketplace": _text(mp, "idInMarketplace"),
-                            "required": bool(_flag(mp, "required")),
+                            "id": as_id(mp.get("id")) or self._new_id("characteristic"),
+                            "marketPlace": required_text(mp, "marketPlace"),
+                            "idInMarketplace": text_field(mp, "idInMarketplace"),
+                            "required": bool(flag_field(mp, "required")),
                         }
                     )
                 )
             characteristics.append(
-                _clean(
+                clean(
                     {
-                        "id": _as_id(item.get("id")) or self._new_id("characteristic"),
+                        "id": as_id(item.get("id")) or self._new_id("characteristic"),
                         "index": index,
-                        "name": _text(item, "name"),
+                        "name": text_field(item, "name"),
                         "characteristicItemMarketPlaces": mps,
                     }
                 )
             )
         categories: list[int] = []
         for raw in as_array(body.get("categories")) or []:
-            category_id = _as_id((as_object(raw) or {}).get("id"))
+            category_id = as_id((as_object(raw) or {}).get("id"))
             if category_id is None or category_id not in self._categories:
-                raise _invalid(f"Categoria com o id '{category_id}' não encontrada.")
+                raise invalid(f"Categoria com o id '{category_id}' não encontrada.")
             categories.append(category_id)
         return {"name": name, "characteristics": characteristics, "categories": categories}
 
@@ -604,7 +604,7 @@ class FakeAnymarket(CommerceRoutes):
     def _variation(self, type_id: int) -> JSONObj:
         vt = self._variations.get(type_id)
         if vt is None:
-            raise _not_found(type_id)
+            raise not_found(type_id)
         return vt
 
     def _value(self, type_id: int, value_id: int) -> JSONObj:
@@ -612,28 +612,28 @@ class FakeAnymarket(CommerceRoutes):
         for value in values:
             if value["id"] == value_id:
                 return value
-        raise _not_found(value_id)
+        raise not_found(value_id)
 
     def _new_value(self, body: Mapping[str, Any]) -> JSONObj:
-        fields = _clean(
+        fields = clean(
             {
-                "description": _required_text(body, "description", max_len=4000),
-                "partnerId": _text(body, "partnerId", max_len=100),
+                "description": required_text(body, "description", max_len=4000),
+                "partnerId": text_field(body, "partnerId", max_len=100),
             }
         )
         return {"id": self._new_id("value"), **fields}
 
     def _create_variation(self, body: Mapping[str, Any]) -> JSONObj:
-        fields = _clean(
+        fields = clean(
             {
-                "name": _required_text(body, "name", max_len=200),
-                "partnerId": _text(body, "partnerId"),
-                "visualVariation": bool(_flag(body, "visualVariation")),
+                "name": required_text(body, "name", max_len=200),
+                "partnerId": text_field(body, "partnerId"),
+                "visualVariation": bool(flag_field(body, "visualVariation")),
             }
         )
         raw_values = [as_object(v) or {} for v in as_array(body.get("values")) or []]
         for raw in raw_values:
-            _required_text(raw, "description", max_len=4000)
+            required_text(raw, "description", max_len=4000)
         vt: JSONObj = {"id": self._new_id("variation"), **fields, "values": []}
         vt["values"] = [self._new_value(raw) for raw in raw_values]
         self._variations[vt["id"]] = vt
@@ -671,11 +671,11 @@ class FakeAnymarket(CommerceRoutes):
     def _put_variation(self, req: FakeRequest) -> Reply:
         vt = self._variation(req.id())
         body = req.object_body()
-        fields = _clean(
+        fields = clean(
             {
-                "name": _required_text(body, "name", max_len=200),
-                "partnerId": _text(body, "partnerId", max_len=40),
-                "visualVariation": bool(_flag(body, "visualVariation")),
+                "name": required_text(body, "name", max_len=200),
+                "partnerId": text_field(body, "partnerId", max_len=40),
+                "visualVariation": bool(flag_field(body, "visualVariation")),
             }
         )
         vt.pop("partnerId", None)
@@ -714,10 +714,10 @@ class FakeAnymarket(CommerceRoutes):
     def _put_value(self, req: FakeRequest) -> Reply:
         value = self._value(req.id("typeId"), req.id("valueId"))
         body = req.object_body()
-        description = _required_text(body, "description", max_len=4000)
-        partner_id = _text(body, "partnerId", max_len=100)
+        description = required_text(body, "description", max_len=4000)
+        partner_id = text_field(body, "partnerId", max_len=100)
         value.pop("partnerId", None)
-        value.update(_clean({"description": description, "partnerId": partner_id}))
+        value.update(clean({"description": description, "partnerId": partner_id}))
         return 200, copy.deepcopy(value)
 
     @route("DELETE", "/variations/{typeId}/values/{valueId}")
@@ -739,15 +739,15 @@ class FakeAnymarket(CommerceRoutes):
             return []
         mapping = as_object(raw)
         if mapping is None:
-            raise _invalid("O campo 'variations' deve ser um objeto {tipo: valor}.")
+            raise invalid("O campo 'variations' deve ser um objeto {tipo: valor}.")
         refs: list[tuple[int, int]] = []
         for type_name, description in mapping.items():
             vt = next((v for v in self._variations.values() if v["name"] == type_name), None)
             if vt is None:
-                raise _invalid(f"Tipo de variação '{type_name}' não encontrado.")
+                raise invalid(f"Tipo de variação '{type_name}' não encontrado.")
             value = next((v for v in vt["values"] if v["description"] == description), None)
             if value is None:
-                raise _invalid(
+                raise invalid(
                     f"Valor de variação '{description}' não encontrado para o tipo '{type_name}'."
                 )
             refs.append((vt["id"], value["id"]))
@@ -758,21 +758,21 @@ class FakeAnymarket(CommerceRoutes):
     def _product(self, product_id: int) -> JSONObj:
         product = self._products.get(product_id)
         if product is None:
-            raise _not_found(product_id)
+            raise not_found(product_id)
         return product
 
     def _product_fields(self, body: Mapping[str, Any]) -> JSONObj:
         """A product's own fields (everything but id, SKUs and images), checked."""
         fields: JSONObj = {k: copy.deepcopy(body[k]) for k in _PRODUCT_FIELDS if k in body}
-        fields = _clean(fields)
-        fields["title"] = _required_text(body, "title", max_len=150)
-        _text(body, "description", max_len=10000)
-        category_id = _ref_id(body, "category", required=True)
+        fields = clean(fields)
+        fields["title"] = required_text(body, "title", max_len=150)
+        text_field(body, "description", max_len=10000)
+        category_id = ref_id(body, "category", required=True)
         if category_id not in self._categories:
-            raise _invalid(f"Categoria com o id '{category_id}' não encontrada.")
-        brand_id = _ref_id(body, "brand", required=True)
+            raise invalid(f"Categoria com o id '{category_id}' não encontrada.")
+        brand_id = ref_id(body, "brand", required=True)
         if brand_id not in self._brands:
-            raise _invalid(f"Marca com o id '{brand_id}' não encontrada.")
+            raise invalid(f"Marca com o id '{brand_id}' não encontrada.")
         fields["category"] = {"id": category_id}
         fields["brand"] = {"id": brand_id}
         return fields
@@ -785,7 +785,7 @@ class FakeAnymarket(CommerceRoutes):
         out.update((k, copy.deepcopy(product[k])) for k in _PRODUCT_FIELDS if k in product)
         category_id = product["category"]["id"]
         category = self._categories[category_id]
-        out["category"] = _clean(
+        out["category"] = clean(
             {
                 "id": category_id,
                 "name": category["name"],
@@ -817,42 +817,42 @@ class FakeAnymarket(CommerceRoutes):
     def _new_sku_fields(self, body: Mapping[str, Any], *, in_product: bool) -> JSONObj:
         """A SKU from a create request, without id (variations resolved to ids)."""
         sku = self._sku_editable_fields(body, partner_required=in_product)
-        sku["amount"] = _number(body, "amount", required=not in_product) or 0
-        sku.update(_clean({k: copy.deepcopy(body.get(k)) for k in _SKU_PASSTHROUGH}))
+        sku["amount"] = number_field(body, "amount", required=not in_product) or 0
+        sku.update(clean({k: copy.deepcopy(body.get(k)) for k in _SKU_PASSTHROUGH}))
         sku.setdefault("active", True)
         sku["variations"] = self._resolve_variations(body.get("variations"))
         return sku
 
     @staticmethod
     def _sku_editable_fields(body: Mapping[str, Any], *, partner_required: bool) -> JSONObj:
-        price = _number(body, "price", required=True)
+        price = number_field(body, "price", required=True)
         if price == 0:
-            raise _invalid("O campo 'price' deve ser maior que zero.")
-        return _clean(
+            raise invalid("O campo 'price' deve ser maior que zero.")
+        return clean(
             {
-                "title": _required_text(body, "title", max_len=150),
-                "partnerId": _text(body, "partnerId", required=partner_required, max_len=120),
-                "ean": _text(body, "ean", max_len=13),
+                "title": required_text(body, "title", max_len=150),
+                "partnerId": text_field(body, "partnerId", required=partner_required, max_len=120),
+                "ean": text_field(body, "ean", max_len=13),
                 "price": price,
-                "sellPrice": _number(body, "sellPrice"),
-                "externalId": _text(body, "externalId", max_len=100),
-                "active": _flag(body, "active"),
+                "sellPrice": number_field(body, "sellPrice"),
+                "externalId": text_field(body, "externalId", max_len=100),
+                "active": flag_field(body, "active"),
             }
         )
 
     def _image_fields(self, body: Mapping[str, Any]) -> JSONObj:
-        url = _required_text(body, "url")
+        url = required_text(body, "url")
         if not url.startswith(("http://", "https://")):
-            raise _invalid(f"A URL da imagem '{url}' é inválida.")
+            raise invalid(f"A URL da imagem '{url}' é inválida.")
         index = body.get("index")
-        if index is not None and (_as_id(index) is None or _as_id(index) == 0):
-            raise _invalid("O campo 'index' deve ser um número inteiro a partir de 1.")
-        return _clean(
+        if index is not None and (as_id(index) is None or as_id(index) == 0):
+            raise invalid("O campo 'index' deve ser um número inteiro a partir de 1.")
+        return clean(
             {
                 "url": url,
-                "index": _as_id(index),
-                "main": _flag(body, "main"),
-                "variation": _text(body, "variation"),
+                "index": as_id(index),
+                "main": flag_field(body, "main"),
+                "variation": text_field(body, "variation"),
             }
         )
 
@@ -860,7 +860,7 @@ class FakeAnymarket(CommerceRoutes):
         fields = self._product_fields(body)
         raw_skus = [as_object(s) or {} for s in as_array(body.get("skus")) or []]
         if not raw_skus:
-            raise _invalid("O produto deve ter ao menos um SKU.")
+            raise invalid("O produto deve ter ao menos um SKU.")
         skus = [self._new_sku_fields(raw, in_product=True) for raw in raw_skus]
         seen: set[str] = set()
         for sku in skus:
@@ -875,7 +875,7 @@ class FakeAnymarket(CommerceRoutes):
         if has_variations:
             for sku in skus:
                 if not sku["variations"]:
-                    raise _invalid(
+                    raise invalid(
                         f"O SKU '{sku['partnerId']}' precisa de variações: "
                         "o produto possui variações."
                     )
@@ -883,7 +883,7 @@ class FakeAnymarket(CommerceRoutes):
             self._image_fields(as_object(i) or {}) for i in as_array(body.get("images")) or []
         ]
         if sum(bool(i.get("main")) for i in images) > 1:
-            raise _invalid("Apenas uma imagem pode ser a principal.")
+            raise invalid("Apenas uma imagem pode ser a principal.")
         fields.update(hasVariations=has_variations)
         fields.setdefault("isProductActive", True)
         fields.setdefault("allowAutomaticSkuMarketplaceCreation", True)
@@ -941,14 +941,14 @@ class FakeAnymarket(CommerceRoutes):
         req.require_content_type(MERGE_PATCH)
         product = self._product(req.id())
         patch = {k: v for k, v in req.object_body().items() if k in _PRODUCT_EDITABLE}
-        merged = _merge_patch(self._editable_product(product), patch)
+        merged = apply_merge_patch(self._editable_product(product), patch)
         return self._replace_product_fields(product, merged)
 
     @route("PATCH", "/products/patch/{productId}")
     def _json_patch_product(self, req: FakeRequest) -> Reply:
         req.require_content_type(JSON_PATCH)
         product = self._product(req.id("productId"))
-        patched = _json_patch(self._editable_product(product), req.body, _PRODUCT_EDITABLE)
+        patched = apply_json_patch(self._editable_product(product), req.body, _PRODUCT_EDITABLE)
         return self._replace_product_fields(product, patched)
 
     # -- SKUs ------------------------------------------------------------------------------
@@ -960,7 +960,7 @@ class FakeAnymarket(CommerceRoutes):
         for sku in skus:
             if sku["id"] == sku_id:
                 return sku
-        raise _not_found(sku_id)
+        raise not_found(sku_id)
 
     def _sku_json(self, sku: JSONObj) -> JSONObj:
         out = {k: copy.deepcopy(v) for k, v in sku.items() if k != "variations"}
@@ -968,7 +968,7 @@ class FakeAnymarket(CommerceRoutes):
         for type_id, value_id in sku["variations"]:
             vt = self._variations[type_id]
             value = next(v for v in vt["values"] if v["id"] == value_id)
-            vtype = _clean(
+            vtype = clean(
                 {
                     "id": type_id,
                     "name": vt["name"],
@@ -977,7 +977,7 @@ class FakeAnymarket(CommerceRoutes):
                 }
             )
             details.append(
-                _clean(
+                clean(
                     {
                         "id": value_id,
                         "description": value["description"],
@@ -1037,13 +1037,15 @@ class FakeAnymarket(CommerceRoutes):
         req.require_content_type(MERGE_PATCH)
         sku = self._sku(req)
         patch = {k: v for k, v in req.object_body().items() if k in _SKU_EDITABLE}
-        return self._update_sku(sku, _merge_patch(self._editable_sku(sku), patch))
+        return self._update_sku(sku, apply_merge_patch(self._editable_sku(sku), patch))
 
     @route("PATCH", "/products/{productId}/skus/patch/{skuId}")
     def _json_patch_sku(self, req: FakeRequest) -> Reply:
         req.require_content_type(JSON_PATCH)
         sku = self._sku(req)
-        return self._update_sku(sku, _json_patch(self._editable_sku(sku), req.body, _SKU_EDITABLE))
+        return self._update_sku(
+            sku, apply_json_patch(self._editable_sku(sku), req.body, _SKU_EDITABLE)
+        )
 
     # -- images ----------------------------------------------------------------------------
 
@@ -1087,7 +1089,7 @@ class FakeAnymarket(CommerceRoutes):
         for image in images:
             if image["id"] == image_id:
                 return image
-        raise _not_found(image_id)
+        raise not_found(image_id)
 
     @route("GET", "/products/{productId}/images")
     def _list_images(self, req: FakeRequest) -> Reply:
@@ -1099,7 +1101,7 @@ class FakeAnymarket(CommerceRoutes):
         product = self._product(req.id("productId"))
         fields = self._image_fields(req.object_body())
         if fields.get("main") and any(i["main"] for i in product["images"]):
-            raise _invalid("O produto já possui uma imagem principal.")
+            raise invalid("O produto já possui uma imagem principal.")
         return 200, self._image_json(self._place_image(product, fields))
 
     @route("PUT", "/products/{productId}/images")
@@ -1108,25 +1110,25 @@ class FakeAnymarket(CommerceRoutes):
         swaps the two; ``main: true`` takes the flag from the previous main image."""
         product = self._product(req.id("productId"))
         body = req.object_body()
-        image_id = _as_id(body.get("id"))
+        image_id = as_id(body.get("id"))
         if image_id is None:
-            raise _invalid("O campo 'id' é obrigatório.")
+            raise invalid("O campo 'id' é obrigatório.")
         image = self._image(product, image_id)
-        index = _as_id(body.get("index"))
+        index = as_id(body.get("index"))
         if index is None or index < 1:
-            raise _invalid("O campo 'index' é obrigatório (a partir de 1).")
+            raise invalid("O campo 'index' é obrigatório (a partir de 1).")
         if index <= len(product["images"]):
             for other in product["images"]:
                 if other["index"] == index:
                     other["index"] = image["index"]
             image["index"] = index
-        main = _flag(body, "main")
+        main = flag_field(body, "main")
         if main:
             for other in product["images"]:
                 other["main"] = False
         if main is not None:
             image["main"] = main
-        url = _text(body, "url")
+        url = text_field(body, "url")
         if url is not None:
             image["url"] = url
         return 200, self._image_json(image)
@@ -1155,7 +1157,7 @@ class FakeAnymarket(CommerceRoutes):
         """Store a brand; returns it as ``GET /brands/{id}`` would."""
         with self._lock:
             return self._create_brand(
-                _clean({"name": name, "reducedName": reduced_name, "partnerId": partner_id})
+                clean({"name": name, "reducedName": reduced_name, "partnerId": partner_id})
             )
 
     def add_category(
@@ -1169,7 +1171,7 @@ class FakeAnymarket(CommerceRoutes):
         definition_price_scope: str | None = None,
     ) -> JSONObj:
         """Store a category (under ``parent_id`` when given); returns it with ``path``."""
-        body = _clean(
+        body = clean(
             {
                 "name": name,
                 "partnerId": partner_id,
@@ -1180,7 +1182,7 @@ class FakeAnymarket(CommerceRoutes):
             }
         )
         with self._lock:
-            return self._create_category(_json_ready(body))
+            return self._create_category(json_ready(body))
 
     def add_variation_type(
         self,
@@ -1191,7 +1193,7 @@ class FakeAnymarket(CommerceRoutes):
         visual_variation: bool = False,
     ) -> JSONObj:
         """Store a variation type with values (descriptions), e.g. ``("Cor", ["Azul"])``."""
-        body = _clean(
+        body = clean(
             {
                 "name": name,
                 "partnerId": partner_id,
@@ -1239,4 +1241,4 @@ class FakeAnymarket(CommerceRoutes):
                 "skus": [dict(s) for s in skus],
                 "images": [{"url": i} if isinstance(i, str) else dict(i) for i in images],
             }
-            return self._create_product(_json_ready(body))
+            return self._create_product(json_ready(body))

@@ -28,7 +28,7 @@ DEFAULT_BASE_URL: Final = "https://fake.anymarket.test/v2/"
 MERGE_PATCH: Final = "application/merge-patch+json"
 JSON_PATCH: Final = "application/json-patch+json"
 
-_ID_BASES: Final = {
+ID_BASES: Final = {
     "brand": 1_000,
     "category": 2_000,
     "variation": 3_000,
@@ -61,11 +61,11 @@ class FakeAPIError(Exception):
         return {"code": str(self.status), "message": self.message}
 
 
-def _not_found(resource_id: object) -> FakeAPIError:
+def not_found(resource_id: object) -> FakeAPIError:
     return FakeAPIError(404, f"Recurso com o id '{resource_id}' não encontrado.")
 
 
-def _invalid(message: str) -> FakeAPIError:
+def invalid(message: str) -> FakeAPIError:
     return FakeAPIError(422, message)
 
 
@@ -125,7 +125,7 @@ class _Route:
     handler: _Handler
 
 
-_ROUTES: list[_Route] = []
+ROUTES: list[_Route] = []
 _H = TypeVar("_H", bound=Callable[..., Reply])
 
 
@@ -136,7 +136,7 @@ def route(method: str, path: str) -> Callable[[_H], _H]:
     regex = re.compile(re.sub(r"\{([A-Za-z_]\w*)\}", r"(?P<\1>\\d+)", path) + "/?")
 
     def register(fn: _H) -> _H:
-        _ROUTES.append(_Route(method.upper(), regex, fn))
+        ROUTES.append(_Route(method.upper(), regex, fn))
         return fn
 
     return register
@@ -145,12 +145,12 @@ def route(method: str, path: str) -> Callable[[_H], _H]:
 # --- small JSON helpers ----------------------------------------------------------------------
 
 
-def _clean(d: Mapping[str, Any]) -> JSONObj:
+def clean(d: Mapping[str, Any]) -> JSONObj:
     """``d`` without ``None`` values (the fake sends absent fields as absent keys)."""
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _text(
+def text_field(
     body: Mapping[str, Any],
     key: str,
     *,
@@ -161,42 +161,42 @@ def _text(
     value = body.get(key)
     if value is None or (required and isinstance(value, str) and not value.strip()):
         if required:
-            raise _invalid(f"O campo '{key}' é obrigatório.")
+            raise invalid(f"O campo '{key}' é obrigatório.")
         return None
     if not isinstance(value, str):
-        raise _invalid(f"O campo '{key}' deve ser um texto.")
+        raise invalid(f"O campo '{key}' deve ser um texto.")
     if max_len is not None and len(value) > max_len:
-        raise _invalid(too_long or f"O campo '{key}' deve ter no máximo {max_len} caracteres.")
+        raise invalid(too_long or f"O campo '{key}' deve ter no máximo {max_len} caracteres.")
     return value
 
 
-def _required_text(body: Mapping[str, Any], key: str, *, max_len: int | None = None) -> str:
-    value = _text(body, key, required=True, max_len=max_len)
+def required_text(body: Mapping[str, Any], key: str, *, max_len: int | None = None) -> str:
+    value = text_field(body, key, required=True, max_len=max_len)
     assert value is not None
     return value
 
 
-def _number(body: Mapping[str, Any], key: str, *, required: bool = False) -> Any:
+def number_field(body: Mapping[str, Any], key: str, *, required: bool = False) -> Any:
     value = body.get(key)
     if value is None:
         if required:
-            raise _invalid(f"O campo '{key}' é obrigatório.")
+            raise invalid(f"O campo '{key}' é obrigatório.")
         return None
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise _invalid(f"O campo '{key}' deve ser numérico.")
+        raise invalid(f"O campo '{key}' deve ser numérico.")
     if value < 0:
-        raise _invalid(f"O campo '{key}' não pode ser negativo.")
+        raise invalid(f"O campo '{key}' não pode ser negativo.")
     return value
 
 
-def _flag(body: Mapping[str, Any], key: str) -> bool | None:
+def flag_field(body: Mapping[str, Any], key: str) -> bool | None:
     value = body.get(key)
     if value is None or isinstance(value, bool):
         return value
-    raise _invalid(f"O campo '{key}' deve ser verdadeiro ou falso.")
+    raise invalid(f"O campo '{key}' deve ser verdadeiro ou falso.")
 
 
-def _as_id(value: Any) -> int | None:
+def as_id(value: Any) -> int | None:
     """An id from JSON: an integer, or a numeric string (the API is lenient, API_NOTES §6.15)."""
     if isinstance(value, bool):
         return None
@@ -209,21 +209,21 @@ def _as_id(value: Any) -> int | None:
     return None
 
 
-def _ref_id(body: Mapping[str, Any], key: str, *, required: bool) -> int | None:
+def ref_id(body: Mapping[str, Any], key: str, *, required: bool) -> int | None:
     """The ``id`` of a reference object such as ``"category": {"id": 7}``."""
     raw = body.get(key)
     if raw is None:
         if required:
-            raise _invalid(f"O campo '{key}' é obrigatório.")
+            raise invalid(f"O campo '{key}' é obrigatório.")
         return None
     ref = as_object(raw)
-    ref_id = _as_id(ref.get("id")) if ref is not None else None
+    ref_id = as_id(ref.get("id")) if ref is not None else None
     if ref_id is None:
-        raise _invalid(f"O campo '{key}.id' é obrigatório.")
+        raise invalid(f"O campo '{key}.id' é obrigatório.")
     return ref_id
 
 
-def _merge_patch(target: Any, patch: Any) -> Any:
+def apply_merge_patch(target: Any, patch: Any) -> Any:
     """RFC 7386."""
     patch_obj = as_object(patch)
     if patch_obj is None:
@@ -233,14 +233,14 @@ def _merge_patch(target: Any, patch: Any) -> Any:
         if value is None:
             result.pop(key, None)
         else:
-            result[key] = _merge_patch(result.get(key), value)
+            result[key] = apply_merge_patch(result.get(key), value)
     return result
 
 
 _TOP_LEVEL_POINTER: Final = re.compile(r"/([A-Za-z][A-Za-z0-9]*)")
 
 
-def _json_patch(doc: JSONObj, operations: Any, allowed: Iterable[str]) -> JSONObj:
+def apply_json_patch(doc: JSONObj, operations: Any, allowed: Iterable[str]) -> JSONObj:
     """RFC 6902 ``add``/``replace``/``remove`` on top-level members (all the fake supports).
 
     ``replace`` of an absent member sets it (ANYMARKET treats absent and null alike)."""
@@ -253,13 +253,13 @@ def _json_patch(doc: JSONObj, operations: Any, allowed: Iterable[str]) -> JSONOb
         op = as_object(raw) or {}
         kind, path = op.get("op"), op.get("path")
         if kind not in ("add", "replace", "remove"):
-            raise _invalid(f"Operação '{kind}' não suportada.")
+            raise invalid(f"Operação '{kind}' não suportada.")
         match = _TOP_LEVEL_POINTER.fullmatch(path) if isinstance(path, str) else None
         if match is None:
-            raise _invalid(f"Caminho '{path}' não suportado.")
+            raise invalid(f"Caminho '{path}' não suportado.")
         name = match.group(1)
         if name not in names:
-            raise _invalid(f"O campo '{name}' não existe ou não pode ser alterado.")
+            raise invalid(f"O campo '{name}' não existe ou não pode ser alterado.")
         if kind == "remove" or op.get("value") is None:
             out.pop(name, None)
         else:
@@ -267,6 +267,6 @@ def _json_patch(doc: JSONObj, operations: Any, allowed: Iterable[str]) -> JSONOb
     return out
 
 
-def _json_ready(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
     """Builder input as the wire would carry it (Decimals exact, floats parsed as Decimal)."""
     return loads(dumps(value))
