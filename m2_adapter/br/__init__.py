@@ -51,6 +51,7 @@ from ._gtin import (
     parse_cean,
     parse_gtin,
 )
+from ._nfe import AccessKey, is_valid_nfe_key, parse_nfe_key
 from ._phone import DDD_CODES, Phone, PhoneKind, is_valid_phone, parse_phone
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "MAX_INPUT_LENGTH",
     "SEM_GTIN",
     "SERVICE_NCM",
+    "AccessKey",
     "BrKind",
     "BrRule",
     "BrValidationError",
@@ -87,6 +89,7 @@ __all__ = [
     "is_valid_cpf",
     "is_valid_gtin",
     "is_valid_ncm",
+    "is_valid_nfe_key",
     "is_valid_phone",
     "is_valid_uf",
     "parse_cean",
@@ -97,6 +100,7 @@ __all__ = [
     "parse_document",
     "parse_gtin",
     "parse_ncm",
+    "parse_nfe_key",
     "parse_phone",
     "parse_uf",
 ]

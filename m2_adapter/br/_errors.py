@@ -10,7 +10,7 @@ from typing import Final, Literal, NoReturn
 
 __all__ = ["MAX_INPUT_LENGTH", "BrKind", "BrRule", "BrValidationError"]
 
-BrKind = Literal["cpf", "cnpj", "document", "gtin", "ncm", "cep", "uf", "cfop", "phone"]
+BrKind = Literal["cpf", "cnpj", "document", "gtin", "ncm", "cep", "uf", "cfop", "phone", "nfe_key"]
 """What was being validated."""
 
 BrRule = Literal[
@@ -24,6 +24,8 @@ BrRule = Literal[
     "unknown_code",
     "country_code",
     "prefix",
+    "date",
+    "mismatch",
 ]
 """Which rule the input broke (stable, machine-readable)."""
 
@@ -40,6 +42,7 @@ _LABELS: Final[dict[str, str]] = {
     "uf": "UF",
     "cfop": "CFOP",
     "phone": "phone number",
+    "nfe_key": "NF-e access key",
 }
 
 # Separators people type inside documents and codes; removed before validation.
