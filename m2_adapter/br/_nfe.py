@@ -26,6 +26,13 @@ _RULES: tuple[tuple[str, BrRule], ...] = (
 )
 
 
+def _rule_of(reason: str) -> BrRule:
+    for marker, rule in _RULES:
+        if marker in reason:
+            return rule
+    return "characters"
+
+
 def parse_nfe_key(
     text: str,
     *,
@@ -46,8 +53,7 @@ def parse_nfe_key(
     try:
         key = parse_access_key(key_text, allow_alphanumeric_cnpj=True)
     except InvalidAccessKeyError as exc:
-        rule: BrRule = next((r for marker, r in _RULES if marker in exc.reason), "characters")
-        fail("nfe_key", rule, key_text, exc.reason)
+        fail("nfe_key", _rule_of(exc.reason), key_text, exc.reason)
     if series is not None and key.series != series:
         fail("nfe_key", "mismatch", key_text, f"the key's series is not {series}")
     if number is not None and key.number != number:
