@@ -4,7 +4,8 @@
 ::
 
     python3 scripts/dev.py test [-- PYTEST_ARGS]  # ruff, ruff format --check, mypy, pyright,
-                                                  # pytest; pytest again on the version floors
+                                                  # pytest, the docs site (mkdocs --strict);
+                                                  # pytest again on the version floors
     python3 scripts/dev.py demo [ARGS]            # python -m m2_adapter demo ARGS
     python3 scripts/dev.py bench                  # python benchmarks/run.py
 
@@ -31,6 +32,9 @@ FLOORS = ROOT / "constraints" / "floors.txt"
 FLOOR_STAMP = FLOOR_VENV / ".floor-install-stamp"
 # what the test suite needs besides the runtime dependencies (versions as in the dev extra)
 FLOOR_TEST_DEPS = ("respx==0.23.1", "pytest==9.2.0", "hypothesis==6.155.2", "pyyaml==6.0.3")
+SITE = ROOT / "site"  # the built documentation (git-ignored)
+DOCS_STEP = "docs: mkdocs build --strict (the site lands in ./site)"
+DOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's banner about its own future
 DIST = "useall_anymarket"
 WINDOWS = os.name == "nt"
 
@@ -43,8 +47,9 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
 
 
-def run(cmd: Sequence[str | Path]) -> int:
-    return subprocess.run([str(c) for c in cmd], cwd=ROOT, check=False).returncode
+def run(cmd: Sequence[str | Path], env: dict[str, str] | None = None) -> int:
+    full_env = {**os.environ, **env} if env else None
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=full_env, check=False).returncode
 
 
 def _installed() -> bool:
@@ -98,6 +103,7 @@ def cmd_test(pytest_args: Sequence[str]) -> int:
         ("mypy", [py, "-m", "mypy"]),
         ("pyright", [py, "-m", "pyright"]),
         ("pytest", [py, "-m", "pytest", *pytest_args]),
+        (DOCS_STEP, [py, "-m", "mkdocs", "build", "--strict", "--site-dir", SITE]),
     ]
     floor_py = FLOOR_VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
     floor_steps: list[tuple[str, list[str | Path]]] = [
@@ -108,7 +114,7 @@ def cmd_test(pytest_args: Sequence[str]) -> int:
     ]
     for name, cmd in steps:
         step(name)
-        code = run(cmd)
+        code = run(cmd, env=DOCS_ENV if name == DOCS_STEP else None)
         if code:
             print(f"==> FAILED: {name} (exit code {code})", flush=True)
             return code
@@ -139,7 +145,8 @@ def cmd_bench() -> int:
 
 USAGE = """usage: python3 scripts/dev.py {test [-- PYTEST_ARGS] | demo [ARGS] | bench}
 
-  test   ruff check, ruff format --check, mypy, pyright, pytest (stops at the first failure)
+  test   ruff check, ruff format --check, mypy, pyright, pytest, mkdocs build --strict,
+         pytest on the version floors (stops at the first failure)
   demo   python -m m2_adapter demo ARGS, inside .venv
   bench  python benchmarks/run.py, inside .venv"""
 

@@ -14,6 +14,9 @@ arrays for SKUs, images and the category tree, errors as ``{"code", "message"}``
 Portuguese, HTTP 500 ``"Duplicidade de SKU: <partnerId>"``, SKU ``variations`` as a
 name -> value map in requests and an array of value objects in responses.
 
+Faults (``fail_next``, ``inject``), a request budget and latency sit in the dispatcher
+(``handler``/``async_handler``, helpers in ``_faults``): see docs/testing.md.
+
 Routes live in one table filled by the ``@route(method, path)`` decorator: a path is a regex
 relative to the base URL in which ``{name}`` stands for a numeric id. Adding a resource means
 adding decorated handler methods (``(self, req: FakeRequest) -> Reply``).
@@ -29,11 +32,14 @@ from decimal import Decimal
 from typing import Any, Final
 from urllib.parse import urlencode
 
+import attrs
 import httpx
 
 from .._client import Anymarket, AsyncAnymarket, normalise_base_url
+from .._clock import Clock
 from .._converter import dumps, loads
 from .._jsonutil import as_array, as_object
+from ._clock import ManualClock
 from ._fake_commerce import CommerceRoutes
 from ._fakecore import (
     DEFAULT_BASE_URL,
@@ -42,7 +48,6 @@ from ._fakecore import (
     JSON_PATCH,
     MERGE_PATCH,
     ROUTES,
-    Call,
     FakeAPIError,
     FakeRequest,
     JSONObj,
@@ -60,6 +65,27 @@ from ._fakecore import (
     required_text,
     route,
     text_field,
+)
+from ._faults import (
+    REQUEST_BUDGET,
+    Call,
+    FaultKind,
+    FaultRule,
+    Faults,
+    Outcome,
+    Pick,
+    RequestBudget,
+    RouteSelector,
+    error_response,
+    http_status,
+    lost_after_apply,
+    lost_before_apply,
+    malformed,
+    never_sent,
+    path_matcher,
+    spoils_body,
+    transport_error,
+    truncated,
 )
 
 __all__ = ["Call", "FakeAPIError", "FakeAnymarket", "FakeRequest", "Reply", "route"]
@@ -98,23 +124,71 @@ _SKU_PASSTHROUGH: Final = ("additionalTime", "stockLocalId", "additionalStocks",
 _CATEGORY_FIELDS: Final = ("priceFactor", "calculatedPrice", "definitionPriceScope")
 
 
+@attrs.frozen
+class _Incoming:
+    """What the dispatcher reads from one request."""
+
+    path: str
+    query: dict[str, str]
+    body: Any
+    parse_error: bool
+    in_base: bool
+    authorised: bool
+    now: float
+
+
 class FakeAnymarket(CommerceRoutes):
     """An in-memory ANYMARKET account serving the catalogue routes of the API v2.
 
-    ``transport`` (an ``httpx.MockTransport``) serves sync and async clients alike;
-    ``client()``/``async_client()`` build SDK clients wired to it. Every answered request is
-    appended to ``calls``. The builders (``add_brand``, ``add_category``,
+    ``client()``/``async_client()`` build SDK clients wired to it: ``transport`` (an
+    ``httpx.MockTransport`` with a sync handler) and ``async_transport`` (an ``async``
+    handler, which waits for latency without blocking the event loop). Every request that
+    reaches the fake is appended to ``calls``. The builders (``add_brand``, ``add_category``,
     ``add_variation_type``, ``add_product``) change the state directly, without a call, and
     return the resource as a ``GET`` would.
+
+    Beyond the routes (all optional):
+
+    - ``clock``: the time the fake lives in (default a fresh ``ManualClock``, shared with
+      the clients it builds, so their retry waits are virtual too). ``SystemClock()`` makes
+      latency real.
+    - ``latency``: seconds each answer takes (a number, or a callable of the
+      ``httpx.Request``). On a clock with ``advance`` (``ManualClock``) the fake advances it
+      without recording a sleep, so ``clock.sleeps`` keeps only the client's own waits.
+    - ``request_budget``: the most requests accepted in any ``budget_window`` seconds
+      (ANYMARKET: 5000 per hour and token); past it the fake answers 429 with
+      ``Retry-After``.
+    - ``seed``: the seed of ``faults`` (``fail_next``/``inject``), for reproducible chaos.
     """
 
-    def __init__(self, token: str = DEFAULT_TOKEN, base_url: str = DEFAULT_BASE_URL) -> None:
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        clock: Clock | None = None,
+        latency: float | Callable[[httpx.Request], float] = 0.0,
+        request_budget: int | None = None,
+        budget_window: float = 3600.0,
+        seed: int | None = 0,
+    ) -> None:
         self.token = token
         self.base_url = normalise_base_url(base_url)
         self._base_path = httpx.URL(self.base_url).path
         self.transport = httpx.MockTransport(self.handler)
+        self.async_transport = httpx.MockTransport(self.async_handler)
         self.calls: list[Call] = []
         self._lock = threading.RLock()
+        self.clock: Clock = clock if clock is not None else ManualClock()
+        self.latency = latency
+        self.faults = Faults(seed)
+        self.budget: RequestBudget | None = (
+            None if request_budget is None else RequestBudget(request_budget, budget_window)
+        )
+        self.in_flight = 0
+        """Requests being answered right now (inside their latency, typically)."""
+        self.max_in_flight = 0
+        """The most requests ever in flight at once: a concurrency gauge for async tests."""
         self._counters: dict[str, int] = dict.fromkeys(ID_BASES, 0)
         self._brands: dict[int, JSONObj] = {}
         self._bindings: dict[tuple[int, str], str] = {}
@@ -131,13 +205,16 @@ class FakeAnymarket(CommerceRoutes):
 
     # -- clients ---------------------------------------------------------------------------
 
-    def _client_kwargs(self, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    def _client_kwargs(
+        self, kwargs: Mapping[str, Any], transport: httpx.MockTransport
+    ) -> dict[str, Any]:
         kw: dict[str, Any] = {
             "token": self.token,
             "base_url": self.base_url,
-            "transport": self.transport,
+            "transport": transport,
             "rate_limiter": None,
             "max_retries": 0,
+            "clock": self.clock,
         }
         if "environment" in kwargs:
             del kw["base_url"]
@@ -147,26 +224,155 @@ class FakeAnymarket(CommerceRoutes):
         return kw
 
     def client(self, **kwargs: Any) -> Anymarket:
-        """An ``Anymarket`` talking to this fake (no rate limiter, no retries by default)."""
-        return Anymarket(**self._client_kwargs(kwargs))
+        """An ``Anymarket`` talking to this fake (no rate limiter, no retries by default,
+        the fake's ``clock``); ``kwargs`` override, e.g. ``max_retries=2``."""
+        return Anymarket(**self._client_kwargs(kwargs, self.transport))
 
     def async_client(self, **kwargs: Any) -> AsyncAnymarket:
-        """An ``AsyncAnymarket`` talking to this fake (no rate limiter, no retries)."""
-        return AsyncAnymarket(**self._client_kwargs(kwargs))
+        """An ``AsyncAnymarket`` on ``async_transport`` (same defaults as ``client``)."""
+        return AsyncAnymarket(**self._client_kwargs(kwargs, self.async_transport))
 
     @staticmethod
     def routes() -> list[tuple[str, str]]:
         """``(method, path regex)`` of every route the fake serves."""
         return [(r.method, r.pattern.pattern) for r in ROUTES]
 
+    # -- faults, budget, calls -------------------------------------------------------------
+
+    def fail_next(
+        self,
+        n: int = 1,
+        status: int | None = None,
+        *,
+        kind: FaultKind | str | None = None,
+        route: RouteSelector | Iterable[RouteSelector] | None = None,
+        retry_after: int | None = 1,
+        delay: float = 1.0,
+    ) -> FaultRule:
+        """Fail the next ``n`` matching requests: ``fake.faults.fail_next``."""
+        with self._lock:
+            return self.faults.fail_next(
+                n, status, kind=kind, route=route, retry_after=retry_after, delay=delay
+            )
+
+    def inject(
+        self,
+        rate: float,
+        kinds: Iterable[FaultKind | str | int] | None = None,
+        routes: RouteSelector | Iterable[RouteSelector] | None = None,
+        *,
+        retry_after: int | None = 1,
+        delay: float = 1.0,
+    ) -> FaultRule:
+        """Fail matching requests at random with probability ``rate``:
+        ``fake.faults.inject``."""
+        with self._lock:
+            return self.faults.inject(rate, kinds, routes, retry_after=retry_after, delay=delay)
+
+    def calls_to(self, method: str, path: str | re.Pattern[str]) -> list[Call]:
+        """The recorded calls of ``method`` (``"*"``: any) on ``path``: a template such as
+        ``"/products/{id}/skus"`` (``{name}`` matches one segment) or a regex matched
+        against the whole path."""
+        matcher = path_matcher(method, path)
+        with self._lock:
+            return [c for c in self.calls if matcher(c.method, c.path)]
+
+    def reset_calls(self) -> list[Call]:
+        """Forget the recorded calls (state, faults and budget stay); returns them."""
+        with self._lock:
+            calls, self.calls = self.calls, []
+            return calls
+
+    @property
+    def latency(self) -> float | Callable[[httpx.Request], float]:
+        """Seconds each answer takes: a number, or a callable of the ``httpx.Request``."""
+        return self._latency_setting
+
+    @latency.setter
+    def latency(self, value: float | Callable[[httpx.Request], float]) -> None:
+        if not callable(value):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+                raise ValueError(f"latency must be non-negative seconds, got {value!r}")
+            value = float(value)
+        self._latency_setting = value
+
+    @property
+    def budget_used(self) -> int:
+        """Requests counted by the request budget in the current window (0 without one)."""
+        with self._lock:
+            return 0 if self.budget is None else self.budget.used(self.clock.monotonic())
+
     # -- dispatch --------------------------------------------------------------------------
 
     def handler(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request (the ``httpx.MockTransport`` handler)."""
-        with self._lock:
-            return self._handle(request)
+        """Answer one request (``transport``'s handler): waits on the clock for latency,
+        then answers, or raises the httpx exception of a transport fault."""
+        self._enter()
+        try:
+            self._wait(self._latency(request))
+            with self._lock:
+                outcome = self._handle(request)
+            self._wait(outcome.delay)
+        finally:
+            self._leave()
+        return outcome.deliver()
 
-    def _handle(self, request: httpx.Request) -> httpx.Response:
+    async def async_handler(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request (``async_transport``'s handler), awaiting latency with
+        ``clock.asleep`` (``anyio.sleep`` on the ``SystemClock``)."""
+        self._enter()
+        try:
+            await self._await(self._latency(request))
+            with self._lock:
+                outcome = self._handle(request)
+            await self._await(outcome.delay)
+        finally:
+            self._leave()
+        return outcome.deliver()
+
+    def _enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+    def _latency(self, request: httpx.Request) -> float:
+        latency = self._latency_setting
+        seconds = float(latency(request) if callable(latency) else latency)
+        if not seconds >= 0:
+            raise ValueError(f"latency must be non-negative seconds, got {seconds!r}")
+        return seconds
+
+    def _advance(self, seconds: float) -> bool:
+        """Advance a virtual clock (one with ``advance``); ``False`` for a real one."""
+        advance = getattr(self.clock, "advance", None)
+        if not callable(advance):
+            return False
+        with self._lock:
+            advance(seconds)
+        return True
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0 and not self._advance(seconds):
+            self.clock.sleep(seconds)
+
+    async def _await(self, seconds: float) -> None:
+        if seconds > 0 and not self._advance(seconds):
+            await self.clock.asleep(seconds)
+
+    def _handle(self, request: httpx.Request) -> Outcome:
+        seen = self._incoming(request)
+        pick = self.faults.choose(request.method, seen.path)
+        early = self._before_apply(request, seen, pick)
+        if early is not None:
+            return early
+        response = self._apply(request, seen)
+        return self._after_apply(request, seen, pick, response)
+
+    def _incoming(self, request: httpx.Request) -> _Incoming:
         content = request.content
         body: Any = None
         parse_error = False
@@ -176,33 +382,86 @@ class FakeAnymarket(CommerceRoutes):
             except ValueError:
                 parse_error = True
         url = request.url
-        query = {k: v for k, v in url.params.multi_items() if k != "gumgaToken"}
         in_base = str(url).startswith(self.base_url)
-        path = "/" + url.path[len(self._base_path) :] if in_base else url.path
-        token = request.headers.get("gumgaToken") or url.params.get("gumgaToken")
-        try:
-            if token != self.token:
-                raise FakeAPIError(401, "Token inválido")
-            if not in_base:
-                raise FakeAPIError(404, "Recurso não encontrado.")
-            if parse_error:
-                raise FakeAPIError(
-                    400, "Não foi possível ler o corpo da requisição: JSON inválido."
-                )
-            status, payload = self._dispatch(request, path, query, body)
-        except FakeAPIError as exc:
-            status, payload = exc.status, exc.body
+        return _Incoming(
+            path="/" + url.path[len(self._base_path) :] if in_base else url.path,
+            query={k: v for k, v in url.params.multi_items() if k != "gumgaToken"},
+            body=body,
+            parse_error=parse_error,
+            in_base=in_base,
+            authorised=(request.headers.get("gumgaToken") or url.params.get("gumgaToken"))
+            == self.token,
+            now=self.clock.monotonic(),
+        )
+
+    def _record(
+        self,
+        request: httpx.Request,
+        seen: _Incoming,
+        status: int,
+        fault: str | None = None,
+        error: BaseException | None = None,
+    ) -> None:
         self.calls.append(
             Call(
                 method=request.method,
-                path=path,
-                query=query,
-                json=body,
-                content=content,
+                path=seen.path,
+                query=seen.query,
+                json=seen.body,
+                content=request.content,
                 status=status,
                 content_type=request.headers.get("Content-Type", ""),
+                fault=fault,
+                error=None if error is None else type(error).__name__,
+                at=seen.now,
             )
         )
+
+    def _lose(self, request: httpx.Request, seen: _Incoming, pick: Pick, status: int) -> Outcome:
+        """The connection fails (``status`` 0: before the fake answered)."""
+        self.faults.consume(pick)
+        error = transport_error(pick.kind, request)
+        self._record(request, seen, status, pick.kind, error)
+        return Outcome(error=error)
+
+    def _before_apply(
+        self, request: httpx.Request, seen: _Incoming, pick: Pick | None
+    ) -> Outcome | None:
+        """Faults that keep the request from the handler, and the request budget."""
+        if pick is not None and never_sent(pick.kind):
+            return self._lose(request, seen, pick, 0)
+        if self.budget is not None and seen.authorised:
+            wait = self.budget.refuse(seen.now)
+            if wait is not None:
+                self.faults.injected[REQUEST_BUDGET] += 1
+                self._record(request, seen, 429, REQUEST_BUDGET)
+                return Outcome(response=error_response(429, wait))
+            self.budget.count(seen.now)
+        if pick is None:
+            return None
+        status = http_status(pick.kind)
+        if status is not None:
+            self.faults.consume(pick)
+            self._record(request, seen, status, pick.kind)
+            return Outcome(response=error_response(status, pick.rule.retry_after))
+        if lost_before_apply(pick.kind):
+            return self._lose(request, seen, pick, 0)
+        return None
+
+    def _apply(self, request: httpx.Request, seen: _Incoming) -> httpx.Response:
+        """The fake's own answer (the route handler runs)."""
+        try:
+            if not seen.authorised:
+                raise FakeAPIError(401, "Token inválido")
+            if not seen.in_base:
+                raise FakeAPIError(404, "Recurso não encontrado.")
+            if seen.parse_error:
+                raise FakeAPIError(
+                    400, "Não foi possível ler o corpo da requisição: JSON inválido."
+                )
+            status, payload = self._dispatch(request, seen.path, seen.query, seen.body)
+        except FakeAPIError as exc:
+            status, payload = exc.status, exc.body
         if payload is None:
             return httpx.Response(status)
         return httpx.Response(
@@ -210,6 +469,37 @@ class FakeAnymarket(CommerceRoutes):
             content=dumps(payload),
             headers={"Content-Type": "application/json;charset=UTF-8"},
         )
+
+    def _after_apply(
+        self,
+        request: httpx.Request,
+        seen: _Incoming,
+        pick: Pick | None,
+        response: httpx.Response,
+    ) -> Outcome:
+        """Faults that spoil or lose the fake's answer (the request was applied)."""
+        status = response.status_code
+        if pick is None:
+            self._record(request, seen, status)
+            return Outcome(response=response)
+        if lost_after_apply(pick.kind):
+            return self._lose(request, seen, pick, status)
+        if spoils_body(pick.kind):
+            if not (response.is_success and response.content.strip()):
+                self._record(request, seen, status)  # nothing to spoil; fail_next waits
+                return Outcome(response=response)
+            self.faults.consume(pick)
+            self._record(request, seen, status, pick.kind)
+            spoil = malformed if pick.kind == FaultKind.MALFORMED_JSON else truncated
+            return Outcome(
+                response=httpx.Response(
+                    status, content=spoil(response.content), headers=response.headers
+                )
+            )
+        # FaultKind.SLOW: the real answer, late.
+        self.faults.consume(pick)
+        self._record(request, seen, status, pick.kind)
+        return Outcome(response=response, delay=pick.rule.delay)
 
     def _dispatch(
         self, request: httpx.Request, path: str, query: Mapping[str, str], body: Any

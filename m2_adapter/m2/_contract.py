@@ -141,14 +141,16 @@ class OrderBuyer:
 
     name: str = attrs.field(metadata=ours("NOME"))
     document: str | None = attrs.field(
-        default=None, metadata=ours("CNPJCPF", kind="document", person_type="TIPOPESSOA")
+        default=None,
+        repr=False,
+        metadata=ours("CNPJCPF", kind="document", person_type="TIPOPESSOA"),
     )
     person_type: str | None = attrs.field(default=None, metadata=ours("TIPOPESSOA"))
     """``F`` (CPF), ``J`` (CNPJ), or ``None`` for foreign/other documents."""
     state_registration: str | None = attrs.field(default=None, metadata=ours("IE"))
     icms_taxpayer: bool | None = attrs.field(default=None, metadata=ours("CONTRIBICMS"))
-    email: str | None = attrs.field(default=None, metadata=ours("EMAIL"))
-    phone: str | None = attrs.field(default=None, metadata=ours("FONE"))
+    email: str | None = attrs.field(default=None, repr=False, metadata=ours("EMAIL"))
+    phone: str | None = attrs.field(default=None, repr=False, metadata=ours("FONE"))
     customer_id: int | None = attrs.field(default=None, metadata=ours("IDCLIFOREMP"))
     extra: dict[str, Any] = extra_field()
 

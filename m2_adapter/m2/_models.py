@@ -180,6 +180,7 @@ class Customer:
     trade_name: str | None = attrs.field(default=None, metadata=col("NOMEFANTASIA"))
     document: str | None = attrs.field(
         default=None,
+        repr=False,
         metadata=col(
             "CNPJCPF", kind="document", person_type="TIPOPESSOA", flag="document_from_number"
         ),
@@ -193,8 +194,8 @@ class Customer:
     icms_taxpayer: bool | None = attrs.field(default=None, metadata=col("CONTRIBICMS"))
     suframa: str | None = attrs.field(default=None, metadata=col("ISUFRAMA"))
     tax_regime: str | None = attrs.field(default=None, metadata=col("REGIMETRIB"))
-    phone: str | None = attrs.field(default=None, metadata=col("FONE"))
-    email: str | None = attrs.field(default=None, metadata=col("EMAIL"))
+    phone: str | None = attrs.field(default=None, repr=False, metadata=col("FONE"))
+    email: str | None = attrs.field(default=None, repr=False, metadata=col("EMAIL"))
     address: Address | None = attrs.field(default=None, metadata={"suffix": ""})
     delivery_address: Address | None = attrs.field(default=None, metadata={"suffix": "ENT"})
     billing_address: Address | None = attrs.field(default=None, metadata={"suffix": "COB"})

@@ -640,7 +640,7 @@ def test_calls_are_recorded(api: Both, fake: FakeAnymarket) -> None:
 
 
 def test_unknown_routes_and_methods(wire: httpx.Client) -> None:
-    assert wire.get("orders").status_code == 404
+    assert wire.get("nothing-here").status_code == 404
     assert wire.get("brands/abc").json() == {"code": "404", "message": "Recurso não encontrado."}
     assert wire.delete("brands").status_code == 405
     assert wire.get("brands/").status_code == 200  # a trailing slash is tolerated
