@@ -229,11 +229,15 @@ def _make_structure_hook(
     return factory
 
 
-def _make_unstructure_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Any]:
+def _make_unstructure_hook(
+    conv: cattrs.Converter, omit_read_only: bool
+) -> Callable[[type[Any]], Any]:
     def factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-        renames: dict[str, Any] = {n: override(rename=w) for n, w in wire_names(cls).items()}
+        names = wire_names(cls)
+        renames: dict[str, Any] = {n: override(rename=w) for n, w in names.items()}
         for a in attrs.fields(cls):
-            if a.metadata.get("read_only"):
+            internal = names.get(a.name, "").startswith("\x00")  # e.g. SKU variation details
+            if a.metadata.get("read_only") and (omit_read_only or internal):
                 renames[a.name] = override(omit=True)
         has_extra = _has_extra(cls)
         if has_extra:
@@ -252,11 +256,15 @@ def _make_unstructure_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Any]
     return factory
 
 
-def make_converter(*, strict: bool = False, fast: bool = True) -> cattrs.Converter:
+def make_converter(
+    *, strict: bool = False, fast: bool = True, omit_read_only: bool = True
+) -> cattrs.Converter:
     """Build a converter. ``strict=True`` rejects unknown keys and unknown enum values.
 
     ``fast=False`` leaves out the compiled fast path (``_fastdecode``) and structures with
-    cattrs alone: the reference the fast path is tested against.
+    cattrs alone: the reference the fast path is tested against. ``omit_read_only=False``
+    keeps fields ANYMARKET only returns (ids, paths...) when unstructuring: what ``to_dict``
+    wants, and never what a request body may carry.
     """
     conv = cattrs.Converter(forbid_extra_keys=strict, detailed_validation=True)
     conv.register_structure_hook(Decimal, _structure_decimal)
@@ -273,12 +281,13 @@ def make_converter(*, strict: bool = False, fast: bool = True) -> cattrs.Convert
     )
     conv.register_unstructure_hook(OpenStrEnum, _unstructure_enum)
     conv.register_structure_hook_factory(attrs.has, _make_structure_hook(conv, strict, fast))
-    conv.register_unstructure_hook_factory(attrs.has, _make_unstructure_hook(conv))
+    conv.register_unstructure_hook_factory(attrs.has, _make_unstructure_hook(conv, omit_read_only))
     return conv
 
 
 DEFAULT_CONVERTER: Final = make_converter()
 STRICT_CONVERTER: Final = make_converter(strict=True)
+_REPORT_CONVERTER: Final = make_converter(omit_read_only=False)
 
 
 # --- JSON boundary ------------------------------------------------------------------------
@@ -310,11 +319,12 @@ def loads(content: bytes) -> Any:
 
 
 def to_dict(model: Any) -> Any:
-    """Plain JSON-ready data for a model (wire names, unknown fields included).
+    """Plain data for a model, as ANYMARKET sends it: wire names, every field including the
+    ones ANYMARKET only returns (ids, paths), unknown fields included.
 
     Handy in notebooks: ``pandas.DataFrame(map(to_dict, client.products.iter()))``.
     """
-    return DEFAULT_CONVERTER.unstructure(model)
+    return _REPORT_CONVERTER.unstructure(model)
 
 
 def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:

@@ -597,12 +597,18 @@ def test_sku_variations_from_response_array() -> None:
         (2, "P", "Tamanho"),
     ]
     assert sku.variation_details[0].partner_id == "AZ"
-    sent = cv.to_dict(sku)
+    sent = _sent(sku)
     assert sent == {"title": "s", "variations": {"Cor": "Azul", "Tamanho": "P"}}
+    assert cv.to_dict(sku) == sent  # the internal variation details never show
 
 
 def test_sku_null_variations() -> None:
     assert structure({"title": "s", "variations": None}, Sku).variations == {}
+
+
+def _sent(model: object) -> object:
+    """What a request body carries for ``model``."""
+    return cv.DEFAULT_CONVERTER.unstructure(model)
 
 
 def test_read_only_fields_are_not_sent() -> None:
@@ -619,7 +625,9 @@ def test_read_only_fields_are_not_sent() -> None:
     )
     assert image.thumbnail_url == "https://img.example/t.jpg"
     assert image.standard_width == 100
-    assert cv.to_dict(image) == {"url": "https://img.example/a.jpg", "index": 1}
+    assert _sent(image) == {"url": "https://img.example/a.jpg", "index": 1}
+    # to_dict is for reading (notebooks): it keeps what ANYMARKET returned
+    assert cv.to_dict(image)["thumbnailUrl"] == "https://img.example/t.jpg"
 
     category = structure(
         {
@@ -632,8 +640,10 @@ def test_read_only_fields_are_not_sent() -> None:
     )
     assert category.path == "Casa"
     assert [c.name for c in category.walk()] == ["Casa", "Cozinha"]
-    assert cv.to_dict(category) == {"name": "Casa", "id": 1}
+    assert _sent(category) == {"name": "Casa", "id": 1}
+    assert cv.to_dict(category)["path"] == "Casa"
 
     product = structure({"title": "p", "type": "KIT"}, Product)
     assert product.type == "KIT"
-    assert cv.to_dict(product) == {"title": "p"}
+    assert _sent(product) == {"title": "p"}
+    assert cv.to_dict(product) == {"title": "p", "type": "KIT"}
