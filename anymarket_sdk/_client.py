@@ -268,8 +268,8 @@ class _BaseClient:
                 (time.perf_counter() - started) * 1000,
             )
             if op.body is not None:
-                logger.debug("request body: %s", Masked(op.body))
-            logger.debug("response body: %s", Masked(response.content))
+                logger.debug("request body: %s", Masked(op.body, secret=self._token))
+            logger.debug("response body: %s", Masked(response.content, secret=self._token))
 
     def _retry_after_failure(
         self, op: Operation[Any], attempt: int, response: httpx.Response

@@ -18,7 +18,8 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar
+from types import UnionType
+from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -26,6 +27,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._fastdecode import FastDecoder
 from ._jsonutil import as_array, as_object
+from ._logging import mask
 from .errors import ResponseDecodeError
 from .types import OpenStrEnum
 
@@ -61,6 +63,13 @@ def _has_extra(cls: type[Any]) -> bool:
 
 
 def _structure_decimal(v: Any, _: Any) -> Decimal:
+    d = _to_decimal(v)
+    if not d.is_finite():
+        raise ValueError("not a finite number")
+    return d
+
+
+def _to_decimal(v: Any) -> Decimal:
     if isinstance(v, Decimal):
         return v
     if isinstance(v, bool):
@@ -77,12 +86,22 @@ def _structure_decimal(v: Any, _: Any) -> Decimal:
     raise TypeError(f"expected a number, got {type(v).__name__}")
 
 
+_MAX_INT_EXPONENT: Final = 30
+"""Integers from JSON numbers are refused beyond 10**30: ``1e100000000`` is 13 bytes of JSON
+but ``int()`` of it takes minutes."""
+
+
+def _integral(v: Decimal | float) -> bool:
+    d = v if isinstance(v, Decimal) else Decimal(repr(v))
+    return d.is_finite() and d.adjusted() < _MAX_INT_EXPONENT and d == d.to_integral_value()
+
+
 def _structure_int(v: Any, _: Any) -> int:
     if isinstance(v, bool):
         raise TypeError(f"expected an integer, got {v!r}")
     if isinstance(v, int):
         return v
-    if isinstance(v, Decimal | float) and v == int(v):
+    if isinstance(v, Decimal | float) and _integral(v):
         return int(v)
     if isinstance(v, str):
         return int(v.strip())  # numeric strings are tolerated (API_NOTES §6.15)
@@ -137,6 +156,17 @@ def _structure_open_enum(v: Any, cls: type[OpenStrEnum]) -> OpenStrEnum:
 def _unstructure_enum(v: object) -> object:
     """An enum's value; a plain string set on an enum-typed field is sent as it is."""
     return v.value if isinstance(v, OpenStrEnum) else v
+
+
+def _enum_or_str(t: Any) -> type[OpenStrEnum] | None:
+    """The enum of an ``SomeOpenEnum | str`` annotation (inputs accept plain codes)."""
+    if get_origin(t) not in (Union, UnionType):
+        return None
+    args = set(get_args(t))
+    enums = [a for a in args if isinstance(a, type) and issubclass(a, OpenStrEnum)]
+    if len(enums) == 1 and args == {enums[0], str}:
+        return enums[0]
+    return None
 
 
 def _structure_strict_enum(v: Any, cls: type[OpenStrEnum]) -> OpenStrEnum:
@@ -280,6 +310,14 @@ def make_converter(
         OpenStrEnum, _structure_strict_enum if strict else _structure_open_enum
     )
     conv.register_unstructure_hook(OpenStrEnum, _unstructure_enum)
+    enum_hook = _structure_strict_enum if strict else _structure_open_enum
+
+    def structure_enum_or_str(v: Any, t: Any) -> OpenStrEnum:
+        enum = _enum_or_str(t)
+        assert enum is not None
+        return enum_hook(v, enum)
+
+    conv.register_structure_hook_func(lambda t: _enum_or_str(t) is not None, structure_enum_or_str)
     conv.register_structure_hook_factory(attrs.has, _make_structure_hook(conv, strict, fast))
     conv.register_unstructure_hook_factory(attrs.has, _make_unstructure_hook(conv, omit_read_only))
     return conv
@@ -314,8 +352,12 @@ def dumps(obj: Any) -> bytes:
 
 
 def loads(content: bytes) -> Any:
-    """Parse a response body; every JSON float becomes a Decimal."""
-    return json.loads(content, parse_float=Decimal)
+    """Parse a response body; every JSON float becomes a Decimal. Raises ``ValueError`` for
+    anything that is not JSON, including nesting too deep for the parser."""
+    try:
+        return json.loads(content, parse_float=Decimal)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def to_dict(model: Any) -> Any:
@@ -333,13 +375,11 @@ def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
     try:
         return conv.structure(data, cls)
     except cattrs.BaseValidationError as exc:
-        raise ResponseDecodeError(
-            f"data does not match {cls.__name__}", body=data, errors=cattrs.transform_error(exc)
-        ) from exc
-    except (TypeError, ValueError, KeyError) as exc:
-        raise ResponseDecodeError(
-            f"data does not match {cls.__name__}", body=data, errors=[f"{exc} @ $"]
-        ) from exc
+        errors = cattrs.transform_error(exc)
+    except (TypeError, ValueError, KeyError, RecursionError, cattrs.errors.CattrsError) as exc:
+        errors = [f"{mask(str(exc)) or type(exc).__name__} @ $"]
+    # not chained: the underlying messages quote values that can be personal data
+    raise ResponseDecodeError(f"data does not match {cls.__name__}", body=data, errors=errors)
 
 
 # --- normalisers for wire shapes that vary -------------------------------------------------

@@ -19,6 +19,7 @@ import httpx
 
 from . import _converter as cv
 from ._jsonutil import as_array, as_object
+from ._logging import mask
 from .errors import RequestValidationError, ResponseDecodeError
 
 T = TypeVar("T")
@@ -67,19 +68,20 @@ class Decoder(Generic[T]):
 def decode_json(
     decoder: Decoder[T], data: Any, conv: cattrs.Converter, request: httpx.Request | None = None
 ) -> T:
-    """Structure parsed JSON with ``decoder``; structural problems become ResponseDecodeError."""
+    """Structure parsed JSON with ``decoder``; structural problems become ResponseDecodeError.
+
+    The error keeps the JSON paths but not the underlying exception (``from None``): cattrs'
+    and our hooks' messages quote the offending values, which can be personal data, and an
+    application's ``logger.exception`` would print the chain. The raw body stays in ``.body``.
+    """
+    name = getattr(decoder.model, "__name__", str(decoder.model))
     try:
         return decoder.from_json(data, conv, request)
     except cattrs.BaseValidationError as exc:
-        name = getattr(decoder.model, "__name__", str(decoder.model))
-        raise ResponseDecodeError(
-            f"response does not match {name}", body=data, errors=cattrs.transform_error(exc)
-        ) from exc
-    except (TypeError, ValueError, KeyError) as exc:
-        name = getattr(decoder.model, "__name__", str(decoder.model))
-        raise ResponseDecodeError(
-            f"response does not match {name}", body=data, errors=[f"{exc} @ $"]
-        ) from exc
+        errors = cattrs.transform_error(exc)
+    except (TypeError, ValueError, KeyError, RecursionError, cattrs.errors.CattrsError) as exc:
+        errors = [f"{mask(str(exc)) or type(exc).__name__} @ $"]
+    raise ResponseDecodeError(f"response does not match {name}", body=data, errors=errors)
 
 
 class ModelDecoder(Decoder[M]):

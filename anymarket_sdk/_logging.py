@@ -24,8 +24,10 @@ _EMAIL_RE: Final = re.compile(r"[\w.+-]+@([\w-]+\.)+[\w-]{2,}")
 _CNPJ_RE: Final = re.compile(
     r"(?<![\w])[0-9A-Z]{2}\.?[0-9A-Z]{3}\.?[0-9A-Z]{3}/?[0-9A-Z]{4}-?\d{2}(?![\w])"
 )
-_CPF_RE: Final = re.compile(r"(?<![\w.])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w])")
-_PHONE_RE: Final = re.compile(r"(?<![\w])(\+?55\s?)?\(?\d{2}\)?\s?9?\d{4}[-\s]?\d{4}(?![\w])")
+_CPF_RE: Final = re.compile(r"(?<![\w.])\d{3}[.\s]?\d{3}[.\s]?\d{3}[-\s]?\d{2}(?![\w])")
+_PHONE_RE: Final = re.compile(
+    r"(?<![\w])(\+?55\s?)?\(?0?\d{2}\)?\s?(?:9\s?)?\d{4}[-\s]?\d{4}(?![\w])"
+)
 
 
 def _keep_tail(m: re.Match[str]) -> str:
@@ -45,17 +47,22 @@ def mask(text: str) -> str:
 class Masked:
     """Defers masking (and truncation) until a log record is actually emitted."""
 
-    __slots__ = ("_limit", "_raw")
+    __slots__ = ("_limit", "_raw", "_secret")
 
-    def __init__(self, raw: bytes | str | None, limit: int = 2000) -> None:
+    def __init__(
+        self, raw: bytes | str | None, limit: int = 2000, *, secret: str | None = None
+    ) -> None:
         self._raw = raw
         self._limit = limit
+        self._secret = secret
 
     def __str__(self) -> str:
         raw = self._raw
         if raw is None:
             return "<no body>"
         text = mask(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw)
+        if self._secret:
+            text = text.replace(self._secret, "***")
         if len(text) > self._limit:
             text = text[: self._limit] + f"... ({len(text)} chars)"
         return text

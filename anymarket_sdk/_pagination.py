@@ -36,7 +36,7 @@ class Link:
     def offset(self) -> int | None:
         """The ``offset`` query value in ``href``, when present and numeric."""
         values = parse_qs(urlsplit(self.href).query).get("offset")
-        if values and values[0].isdigit():
+        if values and values[0].isascii() and values[0].isdigit():
             return int(values[0])
         return None
 
@@ -87,7 +87,7 @@ def _int_param(request: httpx.Request | None, name: str, default: int) -> int:
     if request is None:
         return default
     raw = request.url.params.get(name)
-    return int(raw) if raw is not None and raw.isdigit() else default
+    return int(raw) if raw is not None and raw.isascii() and raw.isdigit() else default
 
 
 class PageDecoder(Decoder[Page[T]]):

@@ -268,7 +268,7 @@ def make_status_error(
     body: Any
     try:
         body = json.loads(response.content) if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         body = response.text
     code: str | None = None
     details: str | None = None

@@ -191,7 +191,7 @@ def parse_access_key(
     issuer = key[6:20]
     others = key[:6] + key[20:]
     if not _DIGITS.fullmatch(others) or not (
-        issuer.isdigit() or (allow_alphanumeric_cnpj and _ISSUER_ALNUM.fullmatch(issuer))
+        _DIGITS.fullmatch(issuer) or (allow_alphanumeric_cnpj and _ISSUER_ALNUM.fullmatch(issuer))
     ):
         where = "outside the issuer field" if not _DIGITS.fullmatch(others) else "in the issuer"
         raise _fail(field, f"an access key has only digits; found another character {where}")

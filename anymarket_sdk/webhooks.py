@@ -194,6 +194,8 @@ def _load(body: bytes | bytearray | str | Mapping[str, Any], max_bytes: int) -> 
         raise InvalidNotification("notification body is empty")
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InvalidNotification("notification body is nested too deeply") from None
     except ValueError as exc:
         raise InvalidNotification(f"notification body is not valid JSON ({exc})") from None
 

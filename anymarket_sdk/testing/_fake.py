@@ -1397,7 +1397,8 @@ class FakeAnymarket(CommerceRoutes):
     @route("PUT", "/products/{productId}/images")
     def _put_image(self, req: FakeRequest) -> Reply:
         """Reorder: an index above the image count is ignored, an index held by another image
-        swaps the two; ``main: true`` takes the flag from the previous main image."""
+        swaps the two; ``main: true`` takes the flag from the previous main image. Answers
+        200 without a body."""
         product = self._product(req.id("productId"))
         body = req.object_body()
         image_id = as_id(body.get("id"))
@@ -1421,7 +1422,7 @@ class FakeAnymarket(CommerceRoutes):
         url = text_field(body, "url")
         if url is not None:
             image["url"] = url
-        return 200, self._image_json(image)
+        return 200, None  # the export documents no body
 
     @route("GET", "/products/{productId}/images/{imageId}")
     def _get_image(self, req: FakeRequest) -> Reply:

@@ -12,7 +12,11 @@ exports (``/skus/exports``) and transmissions (``/transmissions``).
   ``GET /transmissions`` lists the seller's own e-commerce (``ECOMMERCE``) listings.
 - Every change of an ``ACTIVE`` listing (and of its SKU's stock) gives it a transmission
   feed entry and a ``TRANSMISSION`` notification.
-- A SKU export is ``WAITING`` when created and ``FINISHED`` from the next ``GET``.
+- A listing has a ``priceFactor`` (markup): the one sent, else its product's (1 when
+  unset); updates that omit it keep it.
+- Bulk price results carry ``errorMsg``, empty for an applied price.
+- A SKU export is ``WAITING`` when created and ``FINISHED`` from the next ``GET``; its file
+  ``url`` is known from creation.
 """
 
 from __future__ import annotations
@@ -66,6 +70,12 @@ _ITEM_PREFIX: Final = {"MERCADO_LIVRE": "MLB", "AMAZON": "B0", "SHOPEE": "SHP", 
 
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
+
+
+def _price_factor(owner: JSONObj) -> Any:
+    """A listing's markup when not given: its own (updates) or its product's; 1 if unset."""
+    factor = owner.get("priceFactor")
+    return 1 if factor is None else factor
 
 
 class AdRoutes(StockRoutes):
@@ -148,7 +158,8 @@ class AdRoutes(StockRoutes):
                 "totalReservation": total("totalReservation"),
                 "reservedPending": total("reservedPending"),
                 "reservedPaid": total("reservedPaid"),
-                "cost": default.get("cost"),
+                "cost": default.get("cost", _ZERO),
+                "stockLocal": self._warehouses[self.default_warehouse_id]["name"],
                 "additionalTime": max((p.get("additionalTime", 0) for p in per), default=0),
             }
         )
@@ -225,6 +236,7 @@ class AdRoutes(StockRoutes):
 
     def _replace_listing(self, ad: JSONObj, doc: JSONObj) -> None:
         fields = self._check_listing(doc, ad)
+        fields.setdefault("priceFactor", _price_factor(ad))
         for key in _EDITABLE:
             ad.pop(key, None)
         ad.update(fields)
@@ -237,7 +249,7 @@ class AdRoutes(StockRoutes):
         return {k: copy.deepcopy(ad[k]) for k in _EDITABLE if k in ad}
 
     def _create_listing(self, sku_id: int, body: JSONObj) -> JSONObj:
-        self._require_sku(sku_id)
+        product = self._require_sku(sku_id)[0]
         marketplace = self._marketplace_code(required_text(body, "marketPlace"), "marketPlace")
         for name in ("price", "discountPrice"):
             if body.get(name) is None:
@@ -250,6 +262,7 @@ class AdRoutes(StockRoutes):
             "publicationStatus": "ACTIVE" if bound else "UNPUBLISHED",
         }
         fields = self._check_listing(doc, None)
+        fields.setdefault("priceFactor", _price_factor(product))
         account = text_field(body, "accountName") or DEFAULT_ACCOUNT
         ad_id = self._next_id("ad")
         ad: JSONObj = {
@@ -416,7 +429,7 @@ class AdRoutes(StockRoutes):
             except FakeAPIError as exc:
                 results.append({"id": item.get("id"), "errorMsg": exc.message})
             else:
-                results.append({"id": ad_id})
+                results.append({"id": ad_id, "errorMsg": ""})
         return 200, results
 
     @route("POST", r"/skus/{skuId}/updatePrice/(?P<marketPlace>[^/]+)")
@@ -475,6 +488,7 @@ class AdRoutes(StockRoutes):
         document_id = new_token()
         export = clean(
             {
+                "url": f"https://files.fake.anymarket.test/exports/{document_id}.csv",
                 "documentId": document_id,
                 "dateTime": self._now_iso(),
                 "FileExportStatus": "WAITING",
@@ -499,8 +513,6 @@ class AdRoutes(StockRoutes):
             )
             export["FileExportStatus"] = "FINISHED" if lines else "FINISHED_WITHOUT_DATA"
             export["countLines"] = export["linesProcessed"] = lines
-            if lines:
-                export["url"] = f"https://files.fake.anymarket.test/exports/{document_id}.csv"
         return 200, self._export_json(export)
 
     # -- transmissions -------------------------------------------------------------------------

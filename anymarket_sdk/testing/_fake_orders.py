@@ -18,7 +18,10 @@ Status changes (``PUT /orders/{id}``) follow the table of API_NOTES §3.10.3, en
 
 Every creation and status change adds an order feed entry and an ``ORDER`` notification.
 Orders made with ``POST /orders`` are sandbox/e-commerce orders: ``marketPlace`` must be
-``ECOMMERCE`` and items name catalogue SKUs by ``sku.partnerId``.
+``ECOMMERCE`` and items name catalogue SKUs by ``sku.partnerId``; like every new order they
+start with ``deliverStatus`` ``UNKNOWN``, and ``anymarketAddress`` (ANYMARKET's normalised
+address) is derived from ``shipping`` when not sent. NF-e XML and fiscal document uploads
+answer 200 without a body, as the export documents.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -109,6 +112,51 @@ NFE_TYPES: Final = frozenset(
 )
 _CARRIERS: Final = {"MERCADO_LIVRE": "Mercado Envios", "AMAZON": "Amazon Logistics"}
 _ISSUER_CNPJ: Final = "12345678000195"
+_STATE_NAMES: Final[Mapping[str, str]] = {
+    "AC": "Acre",
+    "AL": "Alagoas",
+    "AP": "Amapá",
+    "AM": "Amazonas",
+    "BA": "Bahia",
+    "CE": "Ceará",
+    "DF": "Distrito Federal",
+    "ES": "Espírito Santo",
+    "GO": "Goiás",
+    "MA": "Maranhão",
+    "MT": "Mato Grosso",
+    "MS": "Mato Grosso do Sul",
+    "MG": "Minas Gerais",
+    "PA": "Pará",
+    "PB": "Paraíba",
+    "PR": "Paraná",
+    "PE": "Pernambuco",
+    "PI": "Piauí",
+    "RJ": "Rio de Janeiro",
+    "RN": "Rio Grande do Norte",
+    "RS": "Rio Grande do Sul",
+    "RO": "Rondônia",
+    "RR": "Roraima",
+    "SC": "Santa Catarina",
+    "SP": "São Paulo",
+    "SE": "Sergipe",
+    "TO": "Tocantins",
+}
+"""Brazilian states by UF (what ANYMARKET's ``stateNameNormalized`` spells out)."""
+_ANYMARKET_ADDRESS_FIELDS: Final = (
+    "country",
+    "state",
+    "city",
+    "zipCode",
+    "neighborhood",
+    "address",
+    "street",
+    "number",
+    "comment",
+    "reference",
+    "receiverName",
+    "promisedShippingTime",
+)
+"""What ``anymarketAddress`` takes from the order's ``shipping`` (API_NOTES §3.10.2)."""
 
 DEFAULT_BUYER: Final[Mapping[str, Any]] = {
     "name": "Maria da Silva",
@@ -127,6 +175,28 @@ def make_access_key(number: int, *, series: int = 1, when: datetime | None = Non
     year, month = (when.year % 100, when.month) if when is not None else (26, 1)
     body = f"35{year:02d}{month:02d}{_ISSUER_CNPJ}55{series:03d}{number:09d}1{number % 10**8:08d}"
     return body + str(access_key_check_digit(body))
+
+
+def _uf(state: Any) -> str | None:
+    """The UF of a state given as a UF or as its name (``None`` when unknown)."""
+    if not isinstance(state, str):
+        return None
+    text = state.strip()
+    if text.upper() in _STATE_NAMES:
+        return text.upper()
+    folded = text.casefold()
+    return next((uf for uf, name in _STATE_NAMES.items() if name.casefold() == folded), None)
+
+
+def _anymarket_address(shipping: JSONObj) -> JSONObj:
+    """The address as ANYMARKET normalises it from the order's ``shipping``."""
+    out: JSONObj = {
+        k: copy.deepcopy(shipping[k]) for k in _ANYMARKET_ADDRESS_FIELDS if k in shipping
+    }
+    uf = _uf(shipping.get("state"))
+    if uf is not None:
+        out["stateAcronymNormalized"] = uf
+    return clean(out)
 
 
 def _obj(value: Any) -> JSONObj:
@@ -430,6 +500,10 @@ class OrderRoutes(AdRoutes):
         header.setdefault("accountName", DEFAULT_ACCOUNT)
         header.setdefault("idAccount", self._account_id("ECOMMERCE", header["accountName"]))
         header.setdefault("fulfillment", False)
+        header.setdefault("deliverStatus", "UNKNOWN")
+        shipping = as_object(header.get("shipping"))
+        if shipping is not None and header.get("anymarketAddress") is None:
+            header["anymarketAddress"] = _anymarket_address(shipping)
         header["lastUpdate"] = self._now_iso()
         order = self._place_order(header, lines, fulfillment=bool(header["fulfillment"]))
         return 201, self._order_json(order)
@@ -566,7 +640,7 @@ class OrderRoutes(AdRoutes):
         if order.get("fulfillment"):
             raise self._fulfillment_refusal(order)
         self._nfe[(order["id"], "sale")] = xml
-        return 204, None
+        return 200, None  # the export documents 200 without a body
 
     @route("GET", r"/orders/{id}/nfe/type/(?P<type>[^/]+)")
     def _get_nfe(self, req: FakeRequest) -> Reply:
@@ -619,7 +693,7 @@ class OrderRoutes(AdRoutes):
         self._fiscal_documents.setdefault(order["id"], []).append(
             {"fields": fields, "files": files, "receivedAt": self._now_iso()}
         )
-        return 204, None
+        return 200, None  # the export documents 200 without a body
 
     # -- routes: packages and returns ----------------------------------------------------------
 
@@ -883,7 +957,8 @@ class OrderRoutes(AdRoutes):
                                 "gross": line_gross,
                                 "total": line_gross,
                                 "discount": Decimal(0),
-                                "idInMarketPlace": (listing or {}).get("idInMarketplace"),
+                                "idInMarketPlace": (listing or {}).get("idInMarketplace")
+                                or f"{code}-{sku['id']}",
                             }
                         ),
                     }
@@ -906,6 +981,14 @@ class OrderRoutes(AdRoutes):
                 "country": "BR",
                 "zipCode": "01001000",
             }
+            normalized = {
+                "stateNameNormalized": _STATE_NAMES[address["state"]],
+                "countryAcronymNormalized": "BR",
+                "countryNameNormalized": "Brasil",
+            }
+            promised = iso(
+                (created_at if created_at is not None else self.now()) + timedelta(days=3)
+            )
             metadata = {}
             if code == "MERCADO_LIVRE":
                 metadata["logistic_type"] = "fulfillment" if fulfillment else "drop_off"
@@ -925,21 +1008,24 @@ class OrderRoutes(AdRoutes):
                     "fulfillment": fulfillment,
                     "discount": Decimal(0),
                     "freight": freight_value,
+                    "sellerFreight": freight_value,
                     "interestValue": Decimal(0),
                     "gross": gross,
                     "total": gross + freight_value,
                     "buyer": person,
-                    "shipping": {**address, "receiverName": person["name"]},
+                    "shipping": {**address, **normalized, "receiverName": person["name"]},
                     "billingAddress": {
                         **address,
+                        **normalized,
                         "shipmentUserName": person["name"],
                         "shipmentUserDocument": person.get("document"),
                         "shipmentUserDocumentType": person.get("documentType"),
                     },
                     "anymarketAddress": {
                         **address,
-                        "stateAcronymNormalized": "SP",
+                        "stateAcronymNormalized": address["state"],
                         "receiverName": person["name"],
+                        "promisedShippingTime": promised,
                     },
                     "payments": [
                         {
@@ -947,10 +1033,13 @@ class OrderRoutes(AdRoutes):
                             "status": "approved" if status != "PENDING" else "pending",
                             "value": gross + freight_value,
                             "installments": 1,
+                            "marketplaceId": f"PAY-{marketplace_id or number}",
                             "paymentMethodNormalized": "CREDIT_CARD",
+                            "paymentDetailNormalized": "UNKNOWN",
                         }
                     ],
                     "metadata": metadata,
+                    "deliverStatus": "UNKNOWN",
                 }
             )
             order = self._place_order(header, lines, fulfillment=fulfillment)

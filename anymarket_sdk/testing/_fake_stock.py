@@ -18,6 +18,9 @@ Stock model:
   reservation from ``PENDING`` to ``PAID``; cancelling releases it; reaching ``INVOICED`` (or
   any later status) consumes it: the rows' ``amount`` goes down and the reservation ends.
   Cancelling after that does not put the stock back (returns are the seller's business).
+- pushes (``POST``/``PUT /stocks``, ``PUT /stocks/batch``) apply every item they can; an
+  answer with per-SKU outcomes (always for ``/stocks/batch``, else when an item failed) is
+  the documented ``{"success": {"<partnerId or id>": "<message>"}, "errors": {...}}``;
 - fulfillment stock (the marketplace's own warehouses) is read-only through the API and
   seeded with ``set_fulfillment_stock``; fulfillment orders reserve and consume it the same
   way instead of the seller's rows.
@@ -55,6 +58,43 @@ _ZERO: Final = Decimal(0)
 
 def _quantity(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
+
+
+_STOCK_UPDATED: Final = "Estoque atualizado com sucesso."
+
+
+def _sku_key(item: Mapping[str, Any]) -> str:
+    """How a push answer names an item's SKU: its partnerId, else its id."""
+    for name in ("partnerId", "id"):
+        value = item.get(name)
+        if value is not None:
+            return str(value)
+    return ""
+
+
+def _outcome_map(outcomes: Iterable[tuple[bool, str, Any, str]], *, applied: bool) -> JSONObj:
+    """The ``success`` or ``errors`` map of a push answer, as documented: SKU key ->
+    message. A map cannot tell apart two items of one SKU (several warehouses in one
+    request): then the entry of the one item with that outcome is
+    ``{"stockLocalId", "message"}``, and the messages of several are joined."""
+    outcomes = list(outcomes)
+    per_key: dict[str, int] = {}
+    for _, key, _, _ in outcomes:
+        per_key[key] = per_key.get(key, 0) + 1
+    grouped: dict[str, list[tuple[Any, str]]] = {}
+    for ok, key, local, message in outcomes:
+        if ok == applied:
+            grouped.setdefault(key, []).append((local, message))
+    out: JSONObj = {}
+    for key, entries in grouped.items():
+        [(local, message), *more] = entries
+        if more:
+            out[key] = "; ".join(dict.fromkeys(m for _, m in entries))
+        elif per_key[key] == 1 or local is None:
+            out[key] = message
+        else:
+            out[key] = {"stockLocalId": local, "message": message}
+    return out
 
 
 class StockRoutes(FeedRoutes):
@@ -323,28 +363,25 @@ class StockRoutes(FeedRoutes):
         if len(items) > MAX_PUSH_ITEMS:
             raise FakeAPIError(400, f"No máximo {MAX_PUSH_ITEMS} itens de estoque por requisição.")
         self._adopt_catalogue_stock()
-        success: list[JSONObj] = []
-        errors: list[JSONObj] = []
+        # per item: (applied, SKU key, stockLocalId as sent, message)
+        outcomes: list[tuple[bool, str, Any, str]] = []
         changed: list[int] = []
         for raw in items:
             item = as_object(raw) or {}
-            ref = clean(
-                {
-                    "id": item.get("id"),
-                    "partnerId": item.get("partnerId"),
-                    "stockLocalId": item.get("stockLocalId"),
-                }
-            )
+            key = _sku_key(item)
             try:
                 changed.append(self._apply_stock_item(item, creating=creating))
             except FakeAPIError as exc:
-                errors.append({**ref, "message": exc.message})
+                outcomes.append((False, key, item.get("stockLocalId"), exc.message))
             else:
-                success.append({**ref, "message": "Estoque atualizado com sucesso."})
+                outcomes.append((True, key, item.get("stockLocalId"), _STOCK_UPDATED))
         for sku_id in dict.fromkeys(changed):
             self._on_stock_change(sku_id)
-        if errors or always_report:
-            return 200, {"success": success, "errors": errors}
+        if always_report or not all(applied for applied, *_ in outcomes):
+            return 200, {
+                "success": _outcome_map(outcomes, applied=True),
+                "errors": _outcome_map(outcomes, applied=False),
+            }
         return 204, None
 
     @route("POST", "/stocks")

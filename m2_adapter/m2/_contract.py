@@ -172,7 +172,7 @@ class DeliveryAddress:
     zip_code: str = attrs.field(metadata=ours("CEP", kind="cep"))
     ibge_code: str | None = attrs.field(default=None, metadata=ours("CODIBGE"))
     reference: str | None = attrs.field(default=None, metadata=ours("REFERENCIA"))
-    phone: str | None = attrs.field(default=None, metadata=ours("FONE"))
+    phone: str | None = attrs.field(default=None, repr=False, metadata=ours("FONE"))
     extra: dict[str, Any] = extra_field()
 
 

@@ -14,6 +14,7 @@ fresh clone still passes.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import pkgutil
@@ -62,9 +63,14 @@ the source that documents each."""
 _ERRATA_BY_ROUTE = {e.route: e for e in ERRATA}
 
 
+@functools.cache
 def _load_spec() -> dict[str, Any]:
+    """The parsed export (parsed once per run; with libyaml when PyYAML has it).
+
+    Callers must not mutate it: it is shared by every test module that reads the spec."""
     yaml = pytest.importorskip("yaml")
-    data: dict[str, Any] = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(SPEC_FILE.read_text(encoding="utf-8"), Loader=loader)
     return data
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import io
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -45,8 +44,6 @@ from anymarket_sdk.models import (
     VariationValue,
 )
 from anymarket_sdk.testing import Call, FakeAnymarket
-from m2_adapter import _demo
-from m2_adapter.__main__ import main as m2_main
 from tests.conftest import Both
 
 
@@ -571,7 +568,9 @@ def test_image_routes(api: Both, fake: FakeAnymarket) -> None:
         api.images.create(pid, Image(url="https://img.test/4.jpg", main=True))
 
     assert third.id is not None
-    moved = api.images.update(pid, third.id, index=1, main=True)  # swaps with image 1
+    # swaps with image 1; answers 200 without a body, as documented
+    assert api.images.update(pid, third.id, index=1, main=True) is None
+    moved = api.images.get(pid, third.id)
     assert moved is not None
     assert (moved.index, moved.main) == (1, True)
     assert [(i.id, i.index, i.main) for i in api.images.list(pid)] == [
@@ -668,42 +667,3 @@ def test_builders_return_what_get_returns(api: Both, fake: FakeAnymarket) -> Non
     assert got.title == "Panela"
     assert got.skus[0].partner_id == product["skus"][0]["partnerId"]
     assert fake.add_variation_type("Cor", ["Azul"])["values"][0]["description"] == "Azul"
-
-
-# --- the demo ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
-def test_demo_report(use_async: bool) -> None:
-    out = io.StringIO()
-    result = _demo.run(extra_skus=7, use_async=use_async, out=out)
-    text = out.getvalue()
-
-    assert result == _demo.DemoResult(
-        brands=2,
-        categories=3,
-        variation_types=2,
-        products=10,
-        skus=13,
-        product_pages=2,
-        lookup_found=True,
-        duplicate_refused=True,
-        requests=result.requests,
-    )
-    assert f"Requests: {result.requests} (" in text
-    assert "Brands (2)" in text
-    assert "Casa/Cozinha/Eletroportáteis" in text
-    assert "Products (10 with 13 SKUs, read with iter() in 2 page(s) of up to 5)" in text
-    assert "MOND-LIQ-VM-220    R$ 199,90 por R$ 179,90  Cor=Vermelho, Voltagem=220V" in text
-    assert "... and 7 more simple product(s): EXTRA-0001 .. EXTRA-0007" in text
-    assert 'refused with HTTP 500 "Duplicidade de SKU: TRAM-PANELAS-5P"' in text
-    assert ("AsyncAnymarket" in text) is use_async
-
-
-def test_demo_command_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert m2_main(["demo"]) == 0
-    text = capsys.readouterr().out
-    assert "Products (3 with 6 SKUs" in text
-    assert "errors: 1 x HTTP 500" in text
-    with pytest.raises(SystemExit):
-        m2_main(["demo", "--skus", "-1"])

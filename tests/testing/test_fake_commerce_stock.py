@@ -204,6 +204,35 @@ def test_catalogue_skus_bring_their_initial_stock(api: Both, fake: FakeAnymarket
     assert (rows[south].amount, rows[south].cost, rows[south].additional_time) == (2, 40, 1)
 
 
+def test_stock_push_answers_the_documented_maps(fake: FakeAnymarket, wire: httpx.Client) -> None:
+    ids = fake.seed_catalogue({"A": 1, "B": 1})
+    south = fake.add_warehouse("CD Sul")["id"]
+    answer = wire.put(
+        "stocks/batch",
+        json=[
+            {"partnerId": "A", "quantity": 2},
+            {"id": ids["B"], "quantity": 3, "stockLocalId": south},
+            {"id": ids["B"], "quantity": 4, "stockLocalId": 99},
+            {"partnerId": "GHOST", "quantity": 1},
+        ],
+    )
+    assert answer.status_code == 200
+    # SKU key -> message; an item of a SKU sent for several warehouses names its warehouse
+    assert answer.json() == {
+        "success": {
+            "A": "Estoque atualizado com sucesso.",
+            str(ids["B"]): {"stockLocalId": south, "message": "Estoque atualizado com sucesso."},
+        },
+        "errors": {
+            str(ids["B"]): {
+                "stockLocalId": 99,
+                "message": "Local de estoque com o id '99' não encontrado.",
+            },
+            "GHOST": "SKU com o partnerId 'GHOST' não encontrado.",
+        },
+    }
+
+
 # --- reservations ----------------------------------------------------------------------------
 
 

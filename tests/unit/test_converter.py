@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-import cattrs
 import pytest
 import respx
 
@@ -292,7 +291,7 @@ def test_strict_rejects_unknown_keys() -> None:
         _decode(ModelDecoder(Brand), {"name": "x", "newField": 1}, strict=True)
     assert info.value.errors == ["extra fields found (newField) @ $"]
     assert info.value.body == {"name": "x", "newField": 1}
-    assert isinstance(info.value.__cause__, cattrs.BaseValidationError)
+    assert info.value.__cause__ is None  # not chained: cattrs' messages quote raw values
 
 
 def test_strict_error_in_page_names_the_content_path() -> None:
