@@ -19,14 +19,14 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from types import UnionType
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from typing import Any, Final, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._fastdecode import FastDecoder
-from ._jsonutil import as_array, as_object
+from ._jsonutil import as_array, as_object, list_view
 from ._logging import mask
 from .errors import ResponseDecodeError
 from .types import OpenStrEnum
@@ -391,13 +391,17 @@ def _sku_variations(d: dict[str, Any]) -> dict[str, Any]:
     """SKU ``variations`` is a name->value map in requests but an array of value objects
     (with ``type``) in responses (API_NOTES §3.2, §6.3): keep both readings."""
     v = d.get("variations", _ABSENT)
-    if (values := as_array(v)) is not None:
+    values = list_view(v)  # the hot path of every SKU in a response: no copies
+    if values is not None:
         mapping: dict[str, str] = {}
         for raw in values:
-            item = as_object(raw) or {}
-            name = (as_object(item.get("type")) or {}).get("name")
+            if type(raw) is not dict:
+                continue
+            item = cast("dict[str, Any]", raw)
+            t = item.get("type")
+            name = cast("dict[str, Any]", t).get("name") if type(t) is dict else None
             desc = item.get("description")
-            if isinstance(name, str) and isinstance(desc, str):
+            if type(name) is str and type(desc) is str:
                 mapping[name] = desc
         return {**d, "variations": mapping, "\x00variationDetails": v}
     if v is None:

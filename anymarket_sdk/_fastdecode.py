@@ -82,7 +82,7 @@ class FastDecoder:
             ns[key] = self._scalars[t]
             ns[key + "t"] = t
             return (
-                f"({v} if {v}.__class__ is {key}t else "
+                f"({v} if {v}.__class__ is {key}t and {v}.is_finite() else "
                 f"{key}t({v}) if {v}.__class__ is int else {key}({v}, {key}t))"
             )
         if t in (str, int, bool):
