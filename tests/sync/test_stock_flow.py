@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from anymarket_sdk.models import DefinitionPriceScope, PriceTarget
-from anymarket_sdk.testing import FakeAnymarket
+from anymarket_sdk.testing import FakeAnymarket, ManualClock
 from m2_adapter.m2 import Item, PriceEntry, StockBalance
 from m2_adapter.mapping import MappingConfig, SkipReason, Standalone
 from m2_adapter.sync._catalogue import sync_catalogue
@@ -353,3 +353,47 @@ def test_sample_models_used_here_are_real() -> None:
     assert {f.name for f in attrs.fields(Item)} >= {"code", "image_urls", "barcode"}
     assert {f.name for f in attrs.fields(PriceEntry)} >= {"item_code", "price"}
     assert {f.name for f in attrs.fields(StockBalance)} >= {"item_code", "available"}
+
+
+def test_push_under_mixed_faults_converges_without_loss(
+    ctx_factory: ContextFactory,
+    run: FlowRunner,
+    fake: FakeAnymarket,
+    publish: Callable[..., None],
+) -> None:
+    """A fault soak: 40% of stock requests fail in every way the fake can fail (before or
+    after applying, 429 with Retry-After, malformed answers). Re-runs converge: every row ends
+    pushed, the ledger has no failure left, a final run sends nothing, and the client's
+    retries waited exactly what Retry-After asked."""
+    publish()
+    fake.inject(
+        0.4,
+        kinds=[
+            "http_500",
+            "http_503",
+            "http_429",
+            "read_timeout",
+            "reset",
+            "timeout_after_apply",
+            "reset_after_apply",
+            "malformed_json",
+        ],
+        routes=["PUT /stocks"],
+        retry_after=7,
+    )
+    reports = []
+    for _ in range(30):
+        report = push(run, ctx_factory(max_retries=2), chunk_size=1)
+        reports.append(report)
+        if report.ok and report.stock_failed == 0 and report.requests == 0:
+            break
+    assert reports[-1].requests == 0, [r.summary() for r in reports]
+    assert ctx_factory.ledger.push_failures() == []
+    assert sum(r.stock_succeeded for r in reports) >= SAMPLE_ROWS
+    assert fake.faults.injected  # faults really happened
+    # every 429 answer carried Retry-After: 7, and the client waited exactly that
+    clock = fake.clock
+    assert isinstance(clock, ManualClock)
+    assert all(s > 0 for s in clock.sleeps)
+    assert fake.faults.injected["http_429"] > 0  # seeded: the soak does meet 429s
+    assert 7 in clock.sleeps
