@@ -51,6 +51,7 @@ from ._fakecore import (
     FakeAPIError,
     FakeRequest,
     JSONObj,
+    RawBody,
     Reply,
     apply_json_patch,
     apply_merge_patch,
@@ -58,6 +59,7 @@ from ._fakecore import (
     clean,
     flag_field,
     invalid,
+    is_json_type,
     json_ready,
     not_found,
     number_field,
@@ -376,7 +378,7 @@ class FakeAnymarket(CommerceRoutes):
         content = request.content
         body: Any = None
         parse_error = False
-        if content.strip():
+        if content.strip() and is_json_type(request.headers.get("Content-Type", "")):
             try:
                 body = loads(content)
             except ValueError:
@@ -464,6 +466,11 @@ class FakeAnymarket(CommerceRoutes):
             status, payload = exc.status, exc.body
         if payload is None:
             return httpx.Response(status)
+        if isinstance(payload, RawBody):
+            headers = {"Content-Type": payload.content_type}
+            if payload.filename is not None:
+                headers["Content-Disposition"] = f'attachment; filename="{payload.filename}"'
+            return httpx.Response(status, content=payload.content, headers=headers)
         return httpx.Response(
             status,
             content=dumps(payload),
@@ -519,6 +526,7 @@ class FakeAnymarket(CommerceRoutes):
                 path_params=match.groupdict(),
                 body=body,
                 content_type=request.headers.get("Content-Type", ""),
+                content=request.content,
             )
             return r.handler(self, req)
         if path_matched:

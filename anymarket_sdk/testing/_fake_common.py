@@ -7,19 +7,13 @@ The commerce mixins form one inheritance chain (``_fake_common`` <- ``_fake_feed
 before it.
 
 Some bodies are not JSON: NF-e XML (sent and fetched byte for byte), multipart
-fiscal documents and shipping labels. ``FakeAnymarket``'s dispatcher reads every request
-body as JSON and writes every answer as JSON, so this module wraps its transports: a
-non-JSON request body is kept aside under a token (named in the Content-Type the
-dispatcher sees; the recorded ``Call`` gets the real body and Content-Type back), and a
-handler answering with ``_raw(...)`` returns a marker that the wrapper replaces with the
-bytes. Faults injected by the dispatcher pass through untouched.
+fiscal documents and shipping labels. Handlers read them from ``FakeRequest.content`` and
+answer them with ``_raw(...)`` (a ``RawBody`` the dispatcher writes as is).
 """
 
 from __future__ import annotations
 
 import copy
-import inspect
-import re
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -28,13 +22,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlencode
 
-import attrs
 import httpx
 
 from .._clock import Clock
-from .._converter import loads
 from .._jsonutil import as_array, as_object
-from ._fakecore import FakeAPIError, FakeRequest, JSONObj, Reply, invalid, not_found
+from ._fakecore import FakeAPIError, FakeRequest, JSONObj, RawBody, Reply, invalid, not_found
 
 COMMERCE_ID_BASES: Final = {
     "warehouse": 10_000,
@@ -112,27 +104,6 @@ def new_token() -> str:
     return str(uuid.uuid4())
 
 
-@attrs.frozen
-class RawBody:
-    """An answer that is not JSON: the bytes, their media type and a file name."""
-
-    status: int
-    content: bytes
-    content_type: str
-    filename: str | None = None
-
-
-_RAW_KEY: Final = "\x00fakeRaw"
-_RAW_PREFIX: Final = b'{"\\u0000fakeRaw"'
-_RAW_PARAM: Final = "x-fake-raw-body"
-_RAW_MARK: Final = re.compile(_RAW_PARAM + r"=([0-9a-f-]+)")
-
-
-def _is_json_type(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    return not media or media == "application/json" or media.endswith("+json")
-
-
 class CommerceBase:
     """State and helpers shared by the commerce mixins (see the module docstring)."""
 
@@ -155,12 +126,6 @@ class CommerceBase:
         """The fake seller account's ``oi`` (sent in callback notifications)."""
         self._clock: ClockLike | None = None
         self._commerce_ids: dict[str, int] = dict.fromkeys(COMMERCE_ID_BASES, 0)
-        self._raw_requests: dict[str, bytes] = {}
-        self._raw_replies: dict[str, RawBody] = {}
-        self.transport = self._wrap_transport(self.transport)
-        async_transport = getattr(self, "async_transport", None)
-        if isinstance(async_transport, httpx.MockTransport):
-            self.async_transport = self._wrap_transport(async_transport)
 
     # -- clock ---------------------------------------------------------------------------------
 
@@ -268,91 +233,13 @@ class CommerceBase:
     def _raw(
         self, status: int, content: bytes, content_type: str, filename: str | None = None
     ) -> Reply:
-        """Answer ``content`` as is: the dispatcher writes a marker, the transport wrapper
-        swaps the bytes in."""
-        token = new_token()
-        self._raw_replies[token] = RawBody(status, content, content_type, filename)
-        return status, {_RAW_KEY: token}
+        """Answer ``content`` as is (XML, PDF, ZPL...)."""
+        return status, RawBody(status, content, content_type, filename)
 
-    def _request_bytes(self, req: FakeRequest) -> bytes:
+    @staticmethod
+    def _request_bytes(req: FakeRequest) -> bytes:
         """The body of ``req`` when it is not JSON (XML, multipart), as sent."""
-        match = _RAW_MARK.search(req.content_type)
-        return b"" if match is None else self._raw_requests.get(match.group(1), b"")
-
-    def _wrap_transport(self, transport: httpx.MockTransport) -> httpx.MockTransport:
-        """A transport whose handler passes non-JSON bodies around the dispatcher."""
-        inner: Callable[[httpx.Request], Any] = transport.handler
-
-        if inspect.iscoroutinefunction(inner):
-
-            async def handle_async(request: httpx.Request) -> httpx.Response:
-                sent, token = self._raw_in(request)
-                try:
-                    response = await inner(sent)
-                finally:
-                    self._raw_done(request, token)
-                return self._raw_out(response)
-
-            return httpx.MockTransport(handle_async)
-
-        def handle(request: httpx.Request) -> httpx.Response:
-            sent, token = self._raw_in(request)
-            try:
-                response = inner(sent)
-            finally:
-                self._raw_done(request, token)
-            return self._raw_out(response)
-
-        return httpx.MockTransport(handle)
-
-    def _raw_in(self, request: httpx.Request) -> tuple[httpx.Request, str | None]:
-        """A non-JSON body is kept aside under a token named in the Content-Type; the
-        dispatcher gets the request without it (it would refuse it as invalid JSON)."""
-        content = request.content
-        content_type = request.headers.get("Content-Type", "")
-        if not content.strip() or _is_json_type(content_type):
-            return request, None
-        token = new_token()
-        with self._lock:
-            self._raw_requests[token] = content
-        headers = [
-            (k, v)
-            for k, v in request.headers.multi_items()
-            if k.lower() not in ("content-length", "content-type")
-        ]
-        headers.append(("Content-Type", f"{content_type}; {_RAW_PARAM}={token}"))
-        return httpx.Request(request.method, request.url, headers=headers, content=b""), token
-
-    def _raw_done(self, request: httpx.Request, token: str | None) -> None:
-        """Give the recorded call its real body and Content-Type back."""
-        if token is None:
-            return
-        with self._lock:
-            self._raw_requests.pop(token, None)
-            calls: list[Any] = self._catalogue().calls
-            for i in range(len(calls) - 1, -1, -1):
-                if token in calls[i].content_type:
-                    calls[i] = attrs.evolve(
-                        calls[i],
-                        content=request.content,
-                        content_type=request.headers.get("Content-Type", ""),
-                        json=None,
-                    )
-                    break
-
-    def _raw_out(self, response: httpx.Response) -> httpx.Response:
-        content = response.content
-        if not content.startswith(_RAW_PREFIX):
-            return response
-        token = loads(content).get(_RAW_KEY)
-        with self._lock:
-            raw = self._raw_replies.pop(token, None)
-        if raw is None:
-            return response
-        headers = {"Content-Type": raw.content_type}
-        if raw.filename is not None:
-            headers["Content-Disposition"] = f'attachment; filename="{raw.filename}"'
-        return httpx.Response(response.status_code, content=raw.content, headers=headers)
+        return req.content
 
     # -- the catalogue (kept by _fake.py) ------------------------------------------------------
 

@@ -72,7 +72,8 @@ def invalid(message: str) -> FakeAPIError:
 @attrs.frozen
 class FakeRequest:
     """One request as a handler sees it: ``path`` relative to the base URL (``/brands/7``),
-    the query (token removed), ``path_params`` from the route and the parsed JSON ``body``."""
+    the query (token removed), ``path_params`` from the route, the parsed JSON ``body``
+    (``None`` for a non-JSON body such as XML or multipart) and the raw ``content``."""
 
     method: str
     path: str
@@ -80,6 +81,7 @@ class FakeRequest:
     path_params: Mapping[str, str]
     body: Any
     content_type: str
+    content: bytes = b""
 
     def id(self, name: str = "id") -> int:
         return int(self.path_params[name])
@@ -95,6 +97,23 @@ class FakeRequest:
             raise FakeAPIError(
                 415, f"Content-Type '{self.content_type}' não suportado; use '{expected}'."
             )
+
+
+@attrs.frozen
+class RawBody:
+    """A handler's answer that is not JSON: the bytes, their media type and a file name
+    (return ``(status, RawBody(...))``)."""
+
+    status: int
+    content: bytes
+    content_type: str
+    filename: str | None = None
+
+
+def is_json_type(content_type: str) -> bool:
+    """True for a JSON media type (or none at all, which the fake reads as JSON)."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    return not media or media == "application/json" or media.endswith("+json")
 
 
 @attrs.frozen
